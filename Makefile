@@ -1,0 +1,80 @@
+# Sidenote: `make run` starts the app, `make test` passes the tests. Both set
+# up everything first (apt packages, whisper.cpp, Go modules), idempotently.
+
+GO         ?= go
+BIN        := bin/sidenote
+TAGS       := sqlite_fts5,migrated_fynedo
+
+WHISPER_VERSION := 1.9.1
+SIDENOTE_CACHE  ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/sidenote
+# Point WHISPER_PREFIX at an existing install (Homebrew, a distro package) to
+# skip the build; the default is a cache outside the clone, named by version
+# because Go's build cache does not notice a rebuilt .a at the same path.
+WHISPER_PREFIX  ?= $(SIDENOTE_CACHE)/whisper-$(WHISPER_VERSION)
+
+export CGO_CFLAGS  := $(strip $(CGO_CFLAGS) -I$(WHISPER_PREFIX)/include)
+export CGO_LDFLAGS := $(strip $(CGO_LDFLAGS) -L$(WHISPER_PREFIX)/lib)
+# OpenMP threads spin while waiting; on a busy 2-core machine that makes
+# whisper.cpp 8-30x slower. Passive waiting costs nothing when cores are free.
+export OMP_WAIT_POLICY ?= passive
+# An abort inside ggml would otherwise try to attach gdb for a backtrace.
+export GGML_NO_BACKTRACE ?= 1
+
+APT_PACKAGES := build-essential pkg-config cmake \
+	libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev \
+	portaudio19-dev libasound2-dev \
+	xvfb imagemagick espeak-ng sox
+
+.PHONY: all deps deps-apt deps-whisper deps-go build run test bench vet clean
+
+all: build
+
+deps: deps-apt deps-whisper deps-go
+
+# Installs only what is missing, with sudo when not root. npm only when there
+# is none: a Node.js from elsewhere brings its own and conflicts with Debian's. Skipped where there
+# is no apt (macOS: install portaudio, cmake and npm with Homebrew).
+deps-apt:
+	@if ! command -v dpkg-query >/dev/null 2>&1; then \
+		echo "deps: no apt here; install portaudio, cmake, npm and a C compiler yourself"; exit 0; fi; \
+	missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+		echo "deps: installing$$missing"; \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+deps-whisper: deps-apt
+	@if [ -f "$(WHISPER_PREFIX)/lib/libwhisper.a" ] || [ -f "$(WHISPER_PREFIX)/lib/libwhisper.so" ] || [ -f "$(WHISPER_PREFIX)/lib/libwhisper.dylib" ]; then :; \
+	else sh transcribe/whisper/install-whisper.sh "$(WHISPER_PREFIX)"; fi
+
+deps-go:
+	@$(GO) mod download
+
+build: deps
+	$(GO) build -tags $(TAGS) -o $(BIN) ./cmd/sidenote
+
+run: build
+	./$(BIN)
+
+vet: deps
+	$(GO) vet -tags $(TAGS) ./...
+
+# Fyne writes ~/.config/fyne and ~/.cache: tests get their own XDG dirs so
+# they neither read nor change the user's.
+test: vet
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	XDG_CONFIG_HOME=$$tmp/config XDG_CACHE_HOME=$$tmp/cache XDG_DATA_HOME=$$tmp/data \
+	$(GO) test -race -tags $(TAGS) ./...
+
+bench: deps
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	XDG_CONFIG_HOME=$$tmp/config XDG_CACHE_HOME=$$tmp/cache XDG_DATA_HOME=$$tmp/data \
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin
