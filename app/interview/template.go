@@ -21,7 +21,7 @@ type Template struct {
 // TemplateQuestion is one planned question.
 type TemplateQuestion struct {
 	ID         int64
-	Position   int    // 1-based order within the template
+	Position   int // 1-based order within the template
 	Text       string
 	Competency string // what the question probes, e.g. "collaboration"
 	Guidance   string // what a good answer sounds like, for the interviewer
