@@ -1,0 +1,316 @@
+// Package ui holds Sidenote's Fyne windows and widgets. It is the only
+// package that imports Fyne, and it never imports the desktop driver, so
+// every screen is tested headless with fyne.io/fyne/v2/test.
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/sidenote-app/sidenote/transcribe/whisper/models"
+)
+
+// ModelShelf is what the window needs from the models folder.
+// *models.Library satisfies it; tests pass a fake.
+type ModelShelf interface {
+	List() ([]models.Entry, error)
+	Default() (models.Entry, error)
+	Import(src string) (string, error)
+	Download(ctx context.Context, name string, progress func(done, total int64)) (string, error)
+}
+
+// Deps is what the windows are built from.
+type Deps struct {
+	Models ModelShelf
+	// DataDir is shown so users know where their interviews live.
+	DataDir string
+	// Icon is the application icon; nil leaves Fyne's default.
+	Icon fyne.Resource
+}
+
+// suggestedModel is offered when nothing is installed: small enough to
+// download in a minute, accurate enough for English interviews.
+const suggestedModel = "base.en"
+
+// Create builds the main window. The caller shows it and runs the app.
+func Create(a fyne.App, d Deps) fyne.Window {
+	w := a.NewWindow("Sidenote")
+	if d.Icon != nil {
+		w.SetIcon(d.Icon)
+	}
+	h := newHome(w, d)
+	w.SetContent(h.content)
+	w.Resize(fyne.NewSize(420, 560))
+	w.SetOnClosed(h.cancelDownload)
+	h.refresh()
+	return w
+}
+
+// home is the first screen: what the app needs before an interview, which
+// for now is the speech model.
+type home struct {
+	win  fyne.Window
+	deps Deps
+
+	content      fyne.CanvasObject
+	modelTitle   *widget.Label
+	modelDetail  *widget.Label
+	installed    *widget.Label
+	progress     *widget.ProgressBar
+	downloadBtn  *widget.Button
+	cancelBtn    *widget.Button
+	importBtn    *widget.Button
+	errorBanner  *widget.Label
+	errorBox     *fyne.Container
+	downloadName string
+
+	mu     sync.Mutex
+	cancel context.CancelFunc // non-nil while a download runs
+}
+
+func newHome(w fyne.Window, d Deps) *home {
+	h := &home{win: w, deps: d}
+	title := widget.NewLabelWithStyle("Sidenote", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	tagline := widget.NewLabel("Notes, questions and a private transcript beside your call.")
+	tagline.Wrapping = fyne.TextWrapWord
+	var header fyne.CanvasObject = container.NewVBox(title, tagline)
+	if d.Icon != nil {
+		img := canvas.NewImageFromResource(d.Icon)
+		img.SetMinSize(fyne.NewSize(56, 56))
+		img.FillMode = canvas.ImageFillContain
+		header = container.NewBorder(nil, nil, img, nil, header)
+	}
+
+	h.modelTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	h.modelTitle.Wrapping = fyne.TextWrapWord
+	h.modelDetail = widget.NewLabel("")
+	h.modelDetail.Wrapping = fyne.TextWrapWord
+	h.installed = widget.NewLabel("")
+	h.installed.Wrapping = fyne.TextWrapWord
+	h.progress = widget.NewProgressBar()
+	h.progress.Hide()
+	h.downloadBtn = widget.NewButtonWithIcon("Download "+suggestedModel, theme.DownloadIcon(), func() { h.startDownload(suggestedModel) })
+	h.downloadBtn.Importance = widget.HighImportance
+	h.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), h.cancelDownload)
+	h.cancelBtn.Hide()
+	h.importBtn = widget.NewButtonWithIcon("Import a model file…", theme.FolderOpenIcon(), h.chooseImport)
+	h.errorBanner = widget.NewLabel("")
+	h.errorBanner.Wrapping = fyne.TextWrapWord
+	h.errorBanner.Importance = widget.DangerImportance
+	h.errorBox = container.NewVBox(h.errorBanner)
+	h.errorBox.Hide()
+
+	modelCard := widget.NewCard("Speech model", "", container.NewVBox(
+		h.modelTitle, h.modelDetail, h.progress,
+		container.NewHBox(h.downloadBtn, h.cancelBtn), h.importBtn,
+		h.installed,
+	))
+	privacy := widget.NewLabel("Transcription runs on this computer. Audio and notes never leave it unless you export them.")
+	privacy.Wrapping = fyne.TextWrapWord
+	dataDir := widget.NewLabel("Your data: " + d.DataDir)
+	dataDir.Wrapping = fyne.TextWrapBreak
+	dataDir.Importance = widget.LowImportance
+
+	h.content = container.NewVScroll(container.NewVBox(
+		header, h.errorBox, modelCard, privacy, layout.NewSpacer(), dataDir,
+	))
+	return h
+}
+
+// refresh reads the models folder and shows what it holds. It runs on the
+// UI goroutine; listing is a directory read, fast enough not to need a worker.
+func (h *home) refresh() {
+	downloading := h.downloading()
+	es, err := h.deps.Models.List()
+	if err != nil {
+		h.showError(fmt.Errorf("reading the models folder: %w", err))
+	}
+	def, derr := h.deps.Models.Default()
+	var names []string
+	for _, e := range es {
+		if e.Installed {
+			names = append(names, e.Name)
+		}
+	}
+	switch {
+	case derr == nil:
+		h.modelTitle.SetText(fmt.Sprintf("%s is ready", def.Name))
+		h.modelDetail.SetText(fmt.Sprintf("%s, checked before every use. Transcription is available.", sizeText(def.SizeOnDisk)))
+		h.downloadBtn.Hide()
+	case errors.Is(derr, models.ErrNoModel):
+		h.modelTitle.SetText("No speech model yet")
+		h.modelDetail.SetText(fmt.Sprintf(
+			"Sidenote needs a Whisper model to transcribe; notes work without one. "+
+				"Download %s (about %s, English), import a ggml .bin file you have, "+
+				"or run: sidenote models download %s", suggestedModel, sizeText(approxSize(es, suggestedModel)), suggestedModel))
+		h.downloadBtn.Show()
+	default:
+		h.modelTitle.SetText("The speech model cannot be used")
+		h.modelDetail.SetText(derr.Error())
+		h.downloadBtn.Show()
+	}
+	if downloading {
+		h.downloadBtn.Hide()
+	}
+	if len(names) > 1 {
+		h.installed.SetText(fmt.Sprintf("Installed: %v", joinNames(names)))
+		h.installed.Show()
+	} else {
+		h.installed.Hide()
+	}
+}
+
+func (h *home) downloading() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.cancel != nil
+}
+
+// startDownload fetches a model in the background, showing progress; the
+// library resumes an interrupted download, so Cancel loses nothing.
+func (h *home) startDownload(name string) {
+	h.mu.Lock()
+	if h.cancel != nil {
+		h.mu.Unlock()
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h.cancel = cancel
+	h.mu.Unlock()
+
+	h.downloadName = name
+	h.hideError()
+	h.downloadBtn.Hide()
+	h.cancelBtn.Show()
+	h.importBtn.Disable()
+	h.progress.SetValue(0)
+	h.progress.Show()
+	h.modelDetail.SetText("Downloading " + name + "…")
+
+	go func() {
+		_, err := h.deps.Models.Download(ctx, name, func(done, total int64) {
+			if total <= 0 {
+				return
+			}
+			v := float64(done) / float64(total)
+			onUI(func() { h.progress.SetValue(v) })
+		})
+		onUI(func() { h.downloadFinished(name, err) })
+	}()
+}
+
+func (h *home) downloadFinished(name string, err error) {
+	h.mu.Lock()
+	if h.cancel != nil {
+		h.cancel()
+	}
+	h.cancel = nil
+	h.mu.Unlock()
+	h.cancelBtn.Hide()
+	h.importBtn.Enable()
+	h.progress.Hide()
+	switch {
+	case errors.Is(err, context.Canceled):
+		h.refresh()
+		h.modelDetail.SetText(fmt.Sprintf("Download of %s paused. Download again to resume where it stopped.", name))
+		return
+	case err != nil:
+		h.showError(fmt.Errorf("downloading %s: %w", name, err))
+	}
+	h.refresh()
+}
+
+func (h *home) cancelDownload() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.cancel != nil {
+		h.cancel()
+	}
+}
+
+func (h *home) chooseImport() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			h.showError(err)
+			return
+		}
+		if r == nil {
+			return // the user cancelled
+		}
+		path := r.URI().Path()
+		r.Close()
+		h.importFile(path)
+	}, h.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".bin"}))
+	d.Show()
+}
+
+// importFile copies and checks a model file in the background: hashing a
+// 3 GB file takes seconds, which must not freeze the window.
+func (h *home) importFile(path string) {
+	h.hideError()
+	h.importBtn.Disable()
+	h.modelDetail.SetText("Checking and copying " + path + "…")
+	go func() {
+		_, err := h.deps.Models.Import(path)
+		onUI(func() {
+			h.importBtn.Enable()
+			if err != nil {
+				h.showError(fmt.Errorf("importing %s: %w", path, err))
+			}
+			h.refresh()
+		})
+	}()
+}
+
+func (h *home) showError(err error) {
+	h.errorBanner.SetText(err.Error())
+	h.errorBox.Show()
+}
+
+func (h *home) hideError() {
+	h.errorBox.Hide()
+}
+
+func approxSize(es []models.Entry, name string) int64 {
+	for _, e := range es {
+		if e.Name == name {
+			return e.ApproxSize
+		}
+	}
+	return 0
+}
+
+func joinNames(names []string) string {
+	s := ""
+	for i, n := range names {
+		if i > 0 {
+			s += ", "
+		}
+		s += n
+	}
+	return s
+}
+
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.0f MB", float64(n)/(1<<20))
+	case n > 0:
+		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+	}
+	return "unknown size"
+}
