@@ -112,16 +112,6 @@ func (l *Library) Lookup(name string) (Model, bool) {
 	return Model{}, false
 }
 
-// byFile finds the catalogue model stored under file name base.
-func (l *Library) byFile(base string) (Model, bool) {
-	for _, m := range l.Catalogue {
-		if m.File == base {
-			return m, true
-		}
-	}
-	return Model{}, false
-}
-
 // Entry is one row of List: a catalogue model, installed or not, or a file
 // the user imported that the catalogue does not know.
 type Entry struct {
