@@ -117,6 +117,7 @@ func (l *Library) fetch(ctx context.Context, m Model, part, final string, progre
 	defer resp.Body.Close()
 
 	total := int64(-1)
+	var discarded int64 // bytes of a .part about to be truncated: free space once the restart begins
 	switch {
 	case resp.StatusCode == http.StatusPartialContent && offset > 0:
 		start, size, ok := parseContentRange(resp.Header.Get("Content-Range"))
@@ -130,7 +131,7 @@ func (l *Library) fetch(ctx context.Context, m Model, part, final string, progre
 			// The server ignored Range and sends the whole file: start the
 			// part over rather than append a second copy.
 			l.log().Info("server cannot resume; downloading from the start", "model", m.Name)
-			offset = 0
+			discarded, offset = offset, 0
 		}
 		total = resp.ContentLength
 	case resp.StatusCode == http.StatusRequestedRangeNotSatisfiable && offset > 0:
@@ -155,8 +156,8 @@ func (l *Library) fetch(ctx context.Context, m Model, part, final string, progre
 	if total < 0 {
 		need = m.ApproxSize - offset
 	}
-	if free, err := l.free(l.Dir); err == nil && free >= 0 && need > free {
-		return "", false, diskFullError(l.Dir, need-free, nil)
+	if free, err := l.free(l.Dir); err == nil && free >= 0 && need > free+discarded {
+		return "", false, diskFullError(l.Dir, need-free-discarded, nil)
 	}
 
 	flags := os.O_RDWR | os.O_CREATE
