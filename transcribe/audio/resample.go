@@ -3,6 +3,7 @@ package audio
 import (
 	"fmt"
 	"math"
+	"sync"
 )
 
 // Resampler design constants. The passband ends at 90% of the lower
@@ -59,6 +60,36 @@ func NewResampler(inRate, outRate int) (*Resampler, error) {
 		return r, nil // same rate: Process copies
 	}
 
+	t := tableFor(r.l, inRate, outRate)
+	r.taps, r.half, r.rows, r.exact, r.coef = t.taps, t.taps/2, t.rows, t.exact, t.coef
+	r.Reset()
+	return r, nil
+}
+
+// filterTable is the immutable coefficient set for one rate pair.
+type filterTable struct {
+	taps  int
+	rows  int
+	exact bool
+	coef  []float32
+}
+
+// tables caches filterTables by rate pair: building one costs up to a few
+// hundred thousand Bessel evaluations, and every file and stream at the same
+// rate can share it. A program meets only a handful of rates, so the cache
+// is never pruned.
+var tables sync.Map // [2]int{in, out} → *filterTable
+
+func tableFor(l, inRate, outRate int) *filterTable {
+	key := [2]int{inRate, outRate}
+	if t, ok := tables.Load(key); ok {
+		return t.(*filterTable)
+	}
+	t, _ := tables.LoadOrStore(key, newFilterTable(l, inRate, outRate))
+	return t.(*filterTable)
+}
+
+func newFilterTable(l, inRate, outRate int) *filterTable {
 	nyquist := float64(min(inRate, outRate)) / 2
 	pass, stop := passFraction*nyquist, nyquist
 	// Kaiser's estimates for length and shape from the transition width
@@ -69,23 +100,24 @@ func NewResampler(inRate, outRate int) (*Resampler, error) {
 	beta := 0.1102 * (stopbandDB - 8.7)
 	cutoff := (pass + stop) / 2 / float64(inRate) // cycles per input sample
 
-	r.taps, r.half = taps, taps/2
-	r.rows, r.exact = r.l, true
-	if r.l > maxPhases {
-		r.rows, r.exact = maxPhases, false
+	half := taps / 2
+	rows, exact := l, true
+	if l > maxPhases {
+		rows, exact = maxPhases, false
 	}
-	r.coef = make([]float32, (r.rows+1)*taps)
+	coef := make([]float32, (rows+1)*taps)
 	i0beta := besselI0(beta)
-	for row := 0; row <= r.rows; row++ {
-		frac := float64(row) / float64(r.rows)
-		c := r.coef[row*taps : (row+1)*taps]
+	h := make([]float64, taps)
+	for row := 0; row <= rows; row++ {
+		frac := float64(row) / float64(rows)
+		c := coef[row*taps : (row+1)*taps]
 		var sum float64
-		h := make([]float64, taps)
+		clear(h)
 		for j := range h {
 			// Tap j multiplies input base-(half-1)+j, which lies
 			// frac+half-1-j input samples before the output instant.
-			t := frac + float64(r.half-1-j)
-			x := t / float64(r.half)
+			t := frac + float64(half-1-j)
+			x := t / float64(half)
 			if x <= -1 || x >= 1 {
 				continue
 			}
@@ -99,8 +131,7 @@ func NewResampler(inRate, outRate int) (*Resampler, error) {
 			c[j] = float32(h[j] / sum)
 		}
 	}
-	r.Reset()
-	return r, nil
+	return &filterTable{taps: taps, rows: rows, exact: exact, coef: coef}
 }
 
 // Reset forgets all input, ready for a new stream.

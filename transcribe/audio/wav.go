@@ -109,6 +109,9 @@ func newWAVReader(f *os.File, name string) (*WAVReader, error) {
 	if err != nil {
 		return nil, err
 	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s: %w: it is a directory", name, ErrNotWAV)
+	}
 	br := bufio.NewReaderSize(f, 64<<10)
 	h, err := parseHeader(br, st.Size())
 	if err != nil {
@@ -179,11 +182,14 @@ func (r *WAVReader) fill() error {
 	want -= want % int64(frameBytes)
 	got, err := io.ReadFull(r.r, r.raw[:want])
 	r.left -= int64(got)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return fmt.Errorf("%s: reading audio data: %w", r.name, err)
 	}
 	if err != nil {
 		// The file shrank after OpenWAV measured it: keep what came.
+		if r.warn == nil {
+			r.warn = fmt.Errorf("%s: %w: the file got shorter while it was being read", r.name, ErrTruncated)
+		}
 		r.left = 0
 	}
 	frames := got / frameBytes
@@ -264,7 +270,10 @@ func parseHeader(r *bufio.Reader, size int64) (header, error) {
 	if size == 0 {
 		return h, fmt.Errorf("%w: the file is empty (0 bytes)", ErrEmpty)
 	}
-	magic, _ := r.Peek(12)
+	magic, err := r.Peek(12)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return h, err
+	}
 	if err := sniff(magic); err != nil {
 		return h, err
 	}
