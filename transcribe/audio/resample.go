@@ -49,7 +49,9 @@ type Resampler struct {
 	outCount int64 // output samples produced
 }
 
-// NewResampler returns a resampler from inRate to outRate (Hz).
+// NewResampler returns a resampler from inRate to outRate (Hz); it fails
+// only for rates that are not positive. Resamplers for the same rate pair
+// share one read-only coefficient table.
 func NewResampler(inRate, outRate int) (*Resampler, error) {
 	if inRate <= 0 || outRate <= 0 {
 		return nil, fmt.Errorf("resample %d Hz → %d Hz: rates must be positive", inRate, outRate)

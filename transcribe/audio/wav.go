@@ -48,6 +48,8 @@ type Format struct {
 	Truncated bool
 }
 
+// String gives the format as a user would describe it, for logs and
+// messages: "44100 Hz, 2 ch, 16-bit PCM, 1m3.5s".
 func (f Format) String() string {
 	kind := "PCM"
 	if f.Float {
@@ -150,7 +152,7 @@ func (r *WAVReader) Len() int64 { return r.total }
 // Read fills dst with the next 16 kHz mono samples.
 func (r *WAVReader) Read(dst []float32) (int, error) {
 	if r.f == nil {
-		return 0, fmt.Errorf("%s: read after Close", r.name)
+		return 0, fmt.Errorf("%s: %w", r.name, os.ErrClosed)
 	}
 	n := 0
 	for n < len(dst) {
@@ -215,6 +217,7 @@ func (r *WAVReader) Close() error {
 
 // ReadWAV16k reads a whole file into memory as 16 kHz mono. For short files
 // only: an hour is 230 MB of float32. Use OpenWAV to stream longer ones.
+// A file cut short is read as far as it goes, with Format.Truncated set.
 func ReadWAV16k(path string) ([]float32, Format, error) {
 	r, err := OpenWAV(path)
 	if err != nil {

@@ -201,6 +201,38 @@ func TestReadWindowsAreContinuous(t *testing.T) {
 	}
 }
 
+// A click at 1.000 s in a 48 kHz stereo file, read in odd windows, is at
+// 16 kHz sample 16000: the window boundaries and the filter add no offset.
+func TestClickKeepsItsTimeThroughTheReader(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "click.wav")
+	audiotest.WriteMono(t, path, audiotest.Spec{Rate: 48000, Channels: 2, Bits: 24}, audiotest.Click(72000, 48000))
+	r, err := OpenWAV(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	buf := make([]float32, 999)
+	peak, peakAt := float32(0), int64(-1)
+	for {
+		at := r.Offset()
+		n, err := r.Read(buf)
+		for i, v := range buf[:n] {
+			if v > peak {
+				peak, peakAt = v, at+int64(i)
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if peakAt < 15999 || peakAt > 16001 {
+		t.Errorf("click at 1.000 s came out at sample %d, want 16000±1", peakAt)
+	}
+}
+
 // A 20-minute file read in 30 s windows: the heap must stay far below the
 // 77 MB the decoded audio would take. This measures memory, not time.
 func TestLongFileReadsInBoundedMemory(t *testing.T) {
@@ -504,8 +536,8 @@ func TestReadAfterClose(t *testing.T) {
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.Read(make([]float32, 4)); err == nil {
-		t.Error("Read after Close: no error")
+	if _, err := r.Read(make([]float32, 4)); !errors.Is(err, os.ErrClosed) {
+		t.Errorf("Read after Close: %v, want os.ErrClosed", err)
 	}
 	if err := r.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
