@@ -1,9 +1,9 @@
 // Package audiotest writes WAV files of any layout for tests: every bit
 // depth, integer or float samples, plain or WAVE_FORMAT_EXTENSIBLE headers,
 // any channel count and rate, plus a few signal generators. It has its own
-// small encoder rather than go-audio/wav's, because that one writes neither
-// float nor extensible headers, and tests of a reader need exactly the files
-// a careless writer would not produce.
+// small encoder rather than go-audio/wav's, because that one only writes
+// integer samples and a 16-byte fmt chunk (no float data, no extensible
+// header), and tests of a reader need exactly the files it cannot produce.
 package audiotest
 
 import (
