@@ -1,0 +1,380 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/sidenote-app/sidenote/app/interview"
+)
+
+const interviewColumns = `id, title, role, other_name, mode, scheduled_at, length_ms, platform, link,
+	backup_phone, documents, language, template_id, state, started_at, ended_at,
+	recording_consent, created_at, updated_at`
+
+func scanInterview(r rowScanner) (interview.Interview, error) {
+	var iv interview.Interview
+	var sched, started, ended, created, updated sql.NullInt64
+	var tpl sql.NullInt64
+	var lengthMs int64
+	err := r.Scan(&iv.ID, &iv.Title, &iv.Role, &iv.OtherName, &iv.Mode, &sched, &lengthMs, &iv.Platform,
+		&iv.Link, &iv.BackupPhone, &iv.Documents, &iv.Language, &tpl, &iv.State, &started, &ended,
+		&iv.RecordingConsent, &created, &updated)
+	iv.ScheduledAt, iv.StartedAt, iv.EndedAt = fromMs(sched), fromMs(started), fromMs(ended)
+	iv.CreatedAt, iv.UpdatedAt = fromMs(created), fromMs(updated)
+	iv.Length = time.Duration(lengthMs) * time.Millisecond
+	iv.TemplateID = tpl.Int64
+	return iv, err
+}
+
+// normalizeInterview rounds times to the millisecond in UTC, as stored.
+func normalizeInterview(iv *interview.Interview) {
+	iv.ScheduledAt, iv.StartedAt, iv.EndedAt = toMs(iv.ScheduledAt), toMs(iv.StartedAt), toMs(iv.EndedAt)
+	iv.CreatedAt, iv.UpdatedAt = toMs(iv.CreatedAt), toMs(iv.UpdatedAt)
+	iv.Length = iv.Length.Truncate(time.Millisecond)
+}
+
+// CreateInterview saves a new interview and sets its ID, CreatedAt and
+// UpdatedAt. An empty State means planned. When TemplateID is set, the
+// template's questions are copied into the interview's queue in the same
+// transaction, so later edits to the template do not rewrite what was
+// asked.
+func (s *Store) CreateInterview(ctx context.Context, iv *interview.Interview) error {
+	if iv.State == "" {
+		iv.State = interview.StatePlanned
+	}
+	if err := iv.Validate(); err != nil {
+		return fmt.Errorf("create interview: %w", err)
+	}
+	return s.write(ctx, "create interview", func(tx *sql.Tx) error {
+		now := s.stamp()
+		iv.CreatedAt, iv.UpdatedAt = now, now
+		if err := insertInterview(ctx, tx, iv); err != nil {
+			return err
+		}
+		if iv.TemplateID == 0 {
+			return nil
+		}
+		tpl, err := loadTemplate(ctx, tx, iv.TemplateID)
+		if err != nil {
+			return err
+		}
+		for _, q := range tpl.NewQuestions() {
+			q.InterviewID = iv.ID
+			if err := insertQuestion(ctx, tx, &q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func insertInterview(ctx context.Context, tx *sql.Tx, iv *interview.Interview) error {
+	normalizeInterview(iv)
+	res, err := tx.ExecContext(ctx, `INSERT INTO interviews (title, role, other_name, mode, scheduled_at,
+		length_ms, platform, link, backup_phone, documents, language, template_id, state, started_at,
+		ended_at, recording_consent, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		iv.Title, iv.Role, iv.OtherName, iv.Mode, msOrNull(iv.ScheduledAt), iv.Length.Milliseconds(),
+		iv.Platform, iv.Link, iv.BackupPhone, iv.Documents, iv.Language, idOrNull(iv.TemplateID), iv.State,
+		msOrNull(iv.StartedAt), msOrNull(iv.EndedAt), iv.RecordingConsent, iv.CreatedAt.UnixMilli(),
+		iv.UpdatedAt.UnixMilli())
+	if err != nil {
+		return err
+	}
+	iv.ID, err = res.LastInsertId()
+	return err
+}
+
+// Interview reads one interview.
+func (s *Store) Interview(ctx context.Context, id int64) (interview.Interview, error) {
+	var iv interview.Interview
+	err := s.read(ctx, "read interview", func(tx *sql.Tx) (err error) {
+		iv, err = loadInterview(ctx, tx, id)
+		return err
+	})
+	return iv, err
+}
+
+func loadInterview(ctx context.Context, tx *sql.Tx, id int64) (interview.Interview, error) {
+	iv, err := scanInterview(tx.QueryRowContext(ctx, "SELECT "+interviewColumns+" FROM interviews WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return iv, notFound("interview", id)
+	}
+	return iv, err
+}
+
+// UpdateInterview saves the details of an interview (everything except
+// its state, times of the life cycle and CreatedAt, which SetState and
+// CreateInterview own) and sets UpdatedAt.
+func (s *Store) UpdateInterview(ctx context.Context, iv *interview.Interview) error {
+	if err := iv.Validate(); err != nil {
+		return fmt.Errorf("update interview %d: %w", iv.ID, err)
+	}
+	return s.write(ctx, fmt.Sprintf("update interview %d", iv.ID), func(tx *sql.Tx) error {
+		normalizeInterview(iv)
+		iv.UpdatedAt = s.stamp()
+		res, err := tx.ExecContext(ctx, `UPDATE interviews SET title = ?, role = ?, other_name = ?, mode = ?,
+			scheduled_at = ?, length_ms = ?, platform = ?, link = ?, backup_phone = ?, documents = ?,
+			language = ?, template_id = ?, recording_consent = ?, updated_at = ? WHERE id = ?`,
+			iv.Title, iv.Role, iv.OtherName, iv.Mode, msOrNull(iv.ScheduledAt), iv.Length.Milliseconds(),
+			iv.Platform, iv.Link, iv.BackupPhone, iv.Documents, iv.Language, idOrNull(iv.TemplateID),
+			iv.RecordingConsent, iv.UpdatedAt.UnixMilli(), iv.ID)
+		if err != nil {
+			return err
+		}
+		if err := checkAffected(res, "interview", iv.ID); err != nil {
+			return err
+		}
+		// Read back what the row holds now, including state and times the
+		// caller's copy may not have seen.
+		*iv, err = loadInterview(ctx, tx, iv.ID)
+		return err
+	})
+}
+
+// SetState moves an interview to another state under the rules of
+// interview.State (an illegal change wraps interview.ErrIllegalTransition)
+// and returns the updated interview. Read and write happen in one
+// transaction, so two windows cannot both end the same interview.
+func (s *Store) SetState(ctx context.Context, id int64, to interview.State) (interview.Interview, error) {
+	var iv interview.Interview
+	err := s.write(ctx, fmt.Sprintf("interview %d to %s", id, to), func(tx *sql.Tx) error {
+		var err error
+		if iv, err = loadInterview(ctx, tx, id); err != nil {
+			return err
+		}
+		now := s.stamp()
+		if err := iv.Transition(to, now); err != nil {
+			return err
+		}
+		iv.UpdatedAt = now
+		_, err = tx.ExecContext(ctx, `UPDATE interviews SET state = ?, started_at = ?, ended_at = ?,
+			updated_at = ? WHERE id = ?`, iv.State, msOrNull(iv.StartedAt), msOrNull(iv.EndedAt), now.UnixMilli(), id)
+		return err
+	})
+	return iv, err
+}
+
+// Recover marks every interview left live or paused as interrupted and
+// returns their ids. An interview can only be live in a running app, so at
+// start-up such a row means the app died; its notes and transcript were
+// committed as they came and stay. Call it once, from the app that runs
+// live interviews, before it starts one.
+func (s *Store) Recover(ctx context.Context) ([]int64, error) {
+	var ids []int64
+	err := s.write(ctx, "recover interrupted interviews", func(tx *sql.Tx) error {
+		var err error
+		ids, err = queryAll(ctx, tx, scanID, "SELECT id FROM interviews WHERE state IN ('live', 'paused') ORDER BY id")
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE interviews SET state = 'interrupted', updated_at = ?
+			WHERE state IN ('live', 'paused')`, s.stamp().UnixMilli())
+		return err
+	})
+	if len(ids) > 0 {
+		s.log.Warn("interviews interrupted by a crash", "ids", ids)
+	}
+	return ids, err
+}
+
+func scanID(r rowScanner) (int64, error) {
+	var id int64
+	err := r.Scan(&id)
+	return id, err
+}
+
+// ListOptions filters ListInterviews. Zero values mean "any".
+type ListOptions struct {
+	Mode  interview.Mode
+	State interview.State
+	// Since and Until bound interview.When (started, else scheduled, else
+	// created): Since inclusive, Until exclusive.
+	Since, Until time.Time
+	Limit        int // 0 means no limit
+	Offset       int
+}
+
+// ListInterviews returns interviews, newest first (by interview.When).
+func (s *Store) ListInterviews(ctx context.Context, opts ListOptions) ([]interview.Interview, error) {
+	var where []string
+	var args []any
+	if opts.Mode != "" {
+		where, args = append(where, "mode = ?"), append(args, opts.Mode)
+	}
+	if opts.State != "" {
+		where, args = append(where, "state = ?"), append(args, opts.State)
+	}
+	if !opts.Since.IsZero() {
+		where, args = append(where, "filed_at >= ?"), append(args, opts.Since.UnixMilli())
+	}
+	if !opts.Until.IsZero() {
+		where, args = append(where, "filed_at < ?"), append(args, opts.Until.UnixMilli())
+	}
+	q := "SELECT " + interviewColumns + " FROM interviews"
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY filed_at DESC, id DESC"
+	if opts.Limit > 0 || opts.Offset > 0 {
+		limit := opts.Limit
+		if limit <= 0 {
+			limit = -1
+		}
+		q += " LIMIT ? OFFSET ?"
+		args = append(args, limit, opts.Offset)
+	}
+	var out []interview.Interview
+	err := s.read(ctx, "list interviews", func(tx *sql.Tx) (err error) {
+		out, err = queryAll(ctx, tx, scanInterview, q, args...)
+		return err
+	})
+	return out, err
+}
+
+// Load reads an interview with everything that belongs to it, from one
+// snapshot: the review screen, `sidenote show` and the exports use it.
+// Bundle.Timeline puts it in time order.
+func (s *Store) Load(ctx context.Context, id int64) (*interview.Bundle, error) {
+	b := &interview.Bundle{}
+	err := s.read(ctx, fmt.Sprintf("load interview %d", id), func(tx *sql.Tx) error {
+		var err error
+		if b.Interview, err = loadInterview(ctx, tx, id); err != nil {
+			return err
+		}
+		if b.Questions, err = queryAll(ctx, tx, scanQuestion, "SELECT "+questionColumns+" FROM questions WHERE interview_id = ? ORDER BY position, id", id); err != nil {
+			return err
+		}
+		if b.Notes, err = queryAll(ctx, tx, scanNote, "SELECT "+noteColumns+" FROM notes WHERE interview_id = ? ORDER BY at_ms, id", id); err != nil {
+			return err
+		}
+		if b.Points, err = queryAll(ctx, tx, scanPoint, "SELECT "+pointColumns+" FROM talking_points WHERE interview_id = ? ORDER BY position, id", id); err != nil {
+			return err
+		}
+		if b.Segments, err = queryAll(ctx, tx, scanSegment, "SELECT "+segmentColumns+" FROM segments WHERE interview_id = ? ORDER BY start_ms, id", id); err != nil {
+			return err
+		}
+		b.Recordings, err = queryAll(ctx, tx, scanRecording, "SELECT "+recordingColumns+" FROM recordings WHERE interview_id = ? ORDER BY id", id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// DeleteInterview removes an interview with all its rows, its search
+// entries (by the cascade's triggers) and its recording files. The rows go
+// first, in one transaction; files are removed after the commit, so a
+// failure never leaves rows pointing at missing audio. A file that cannot
+// be removed is reported by path so the user can delete it by hand.
+func (s *Store) DeleteInterview(ctx context.Context, id int64) error {
+	var paths []string
+	err := s.write(ctx, fmt.Sprintf("delete interview %d", id), func(tx *sql.Tx) (err error) {
+		paths, err = deleteInterviews(ctx, tx, []int64{id})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return removeFiles(paths)
+}
+
+// deleteInterviews deletes rows and returns the recording files that no
+// remaining row refers to. The reference check matters after an import
+// into the same library: the copy's recording rows point at the
+// original's files, and deleting the copy must not take the original's
+// audio.
+func deleteInterviews(ctx context.Context, tx *sql.Tx, ids []int64) ([]string, error) {
+	var paths []string
+	for _, id := range ids {
+		ps, err := queryAll(ctx, tx, scanString, "SELECT DISTINCT path FROM recordings WHERE interview_id = ?", id)
+		if err != nil {
+			return nil, err
+		}
+		res, err := tx.ExecContext(ctx, "DELETE FROM interviews WHERE id = ?", id)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkAffected(res, "interview", id); err != nil {
+			return nil, err
+		}
+		paths = append(paths, ps...)
+	}
+	var orphans []string
+	for _, p := range paths {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM recordings WHERE path = ?", p).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			orphans = append(orphans, p)
+		}
+	}
+	return orphans, nil
+}
+
+func scanString(r rowScanner) (string, error) {
+	var v string
+	err := r.Scan(&v)
+	return v, err
+}
+
+func removeFiles(paths []string) error {
+	var errs []error
+	for _, p := range paths {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, fmt.Errorf("remove recording %s: %w (delete it by hand)", p, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// DeleteOlderThan deletes interviews filed (see interview.When) more than
+// days days ago, with their recordings, and returns their ids. Live and
+// paused interviews are never deleted, whatever their date.
+func (s *Store) DeleteOlderThan(ctx context.Context, days int) ([]int64, error) {
+	if days <= 0 {
+		return nil, fmt.Errorf("delete old interviews: %w: days must be positive, got %d", interview.ErrInvalid, days)
+	}
+	cutoff := s.now().AddDate(0, 0, -days).UnixMilli()
+	var ids []int64
+	var paths []string
+	err := s.write(ctx, fmt.Sprintf("delete interviews older than %d days", days), func(tx *sql.Tx) error {
+		var err error
+		ids, err = queryAll(ctx, tx, scanID, `SELECT id FROM interviews
+			WHERE filed_at < ? AND state NOT IN ('live', 'paused') ORDER BY id`, cutoff)
+		if err != nil {
+			return err
+		}
+		paths, err = deleteInterviews(ctx, tx, ids)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) > 0 {
+		s.log.Info("deleted old interviews", "days", days, "ids", ids)
+	}
+	return ids, removeFiles(paths)
+}
+
+// ApplyRetention deletes old interviews when the retention setting is on
+// (Settings.RetentionDays > 0) and returns their ids; with it off it does
+// nothing.
+func (s *Store) ApplyRetention(ctx context.Context) ([]int64, error) {
+	st, err := s.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if st.RetentionDays <= 0 {
+		return nil, nil
+	}
+	return s.DeleteOlderThan(ctx, st.RetentionDays)
+}
