@@ -14,6 +14,7 @@ package whispertest
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -21,6 +22,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/sidenote-app/sidenote/transcribe/whisper/ggmlfile"
@@ -121,21 +123,34 @@ func (g Geometry) fileName() string {
 		g.NVocab, g.State, g.Heads, g.AudioLayers, g.TextLayers, g.Mels, g.FType, g.Seed)
 }
 
+// encoded caches each geometry's bytes: the same model is written by many
+// tests, and generating one costs far more than copying it.
+var encoded sync.Map // Geometry (with defaults) → *encodedModel
+
+type encodedModel struct {
+	once   sync.Once
+	data   []byte
+	layout Layout
+	err    error
+}
+
 // WriteFile writes a random-weight model with geometry g to path,
 // replacing any file there.
 func WriteFile(path string, g Geometry) (Layout, error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return Layout{}, err
+	v, _ := encoded.LoadOrStore(g.withDefaults(), &encodedModel{})
+	em := v.(*encodedModel)
+	em.once.Do(func() {
+		var b bytes.Buffer
+		em.layout, em.err = Encode(&b, g)
+		em.data = b.Bytes()
+	})
+	if em.err != nil {
+		return Layout{}, em.err
 	}
-	l, err := Encode(f, g)
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if err := os.WriteFile(path, em.data, 0o644); err != nil {
+		return Layout{}, fmt.Errorf("write test model: %w", err)
 	}
-	if err != nil {
-		return l, fmt.Errorf("write %s: %w", path, err)
-	}
-	return l, nil
+	return em.layout, nil
 }
 
 // Encode writes a random-weight model with geometry g to w in the legacy
@@ -252,6 +267,14 @@ type encoder struct {
 	off int64
 	err error
 	b   [4]byte
+	buf []byte
+}
+
+func (e *encoder) scratch(n int64) []byte {
+	if int64(cap(e.buf)) < n {
+		e.buf = make([]byte, n)
+	}
+	return e.buf[:n]
 }
 
 func (e *encoder) bytes(p []byte) {
@@ -291,18 +314,36 @@ func (e *encoder) tensor(t ggmlfile.Tensor) {
 	default:
 		std = 1 / math.Sqrt(float64(t.Dims[0]))
 	}
-	next := func() float32 { return float32(mean + std*e.rng.NormFloat64()) }
+	// Uniform noise with the wanted mean and deviation, four values per
+	// 64 random bits: a network does not care about the distribution's
+	// shape, and a Gaussian per value made model generation slow under -race.
+	lo, width := float32(mean-math.Sqrt(3)*std), float32(2*math.Sqrt(3)*std/65536)
+	var bits uint64
+	left := 0
+	next := func() float32 {
+		if left == 0 {
+			bits, left = e.rng.Uint64(), 4
+		}
+		v := float32(bits & 0xffff)
+		bits >>= 16
+		left--
+		return lo + width*v
+	}
+	// Whole tensors are built in memory and written at once: per-value
+	// writes made generating a model the slowest part of the test suite.
 	switch t.Type {
 	case ggmlfile.F32:
-		for range n {
-			binary.LittleEndian.PutUint32(e.b[:], math.Float32bits(next()))
-			e.bytes(e.b[:4])
+		buf := e.scratch(4 * n)
+		for i := range n {
+			binary.LittleEndian.PutUint32(buf[4*i:], math.Float32bits(next()))
 		}
+		e.bytes(buf)
 	case ggmlfile.F16:
-		for range n {
-			binary.LittleEndian.PutUint16(e.b[:], f16(next()))
-			e.bytes(e.b[:2])
+		buf := e.scratch(2 * n)
+		for i := range n {
+			binary.LittleEndian.PutUint16(buf[2*i:], f16(next()))
 		}
+		e.bytes(buf)
 	case ggmlfile.Q8_0:
 		// block_q8_0: f16 scale d, then 32 int8 q with x = d*q.
 		var blk [34]byte
