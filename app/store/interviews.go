@@ -85,7 +85,7 @@ func insertInterview(ctx context.Context, tx *sql.Tx, iv *interview.Interview) e
 		msOrNull(iv.StartedAt), msOrNull(iv.EndedAt), iv.RecordingConsent, iv.CreatedAt.UnixMilli(),
 		iv.UpdatedAt.UnixMilli())
 	if err != nil {
-		return err
+		return fkHint(err, "template", iv.TemplateID)
 	}
 	iv.ID, err = res.LastInsertId()
 	return err
