@@ -177,6 +177,25 @@ func TestTranscribeOptions(t *testing.T) {
 	}
 }
 
+// A quantised (q8_0) model goes through the same path as f16: validation
+// must agree with whisper.cpp's loader on block sizes, and the weights run.
+func TestTranscribeQuantised(t *testing.T) {
+	path := whispertest.WriteModel(t, t.TempDir(), whispertest.Geometry{FType: 7})
+	m, err := whisper.Load(path, whisper.LoadOptions{})
+	if err != nil {
+		t.Fatalf("Load q8_0: %v", err)
+	}
+	defer m.Close()
+	if got := m.Header().WeightType(); got != ggmlfile.Q8_0 {
+		t.Errorf("WeightType() = %v, want q8_0", got)
+	}
+	segs, err := m.Transcribe(context.Background(), tone(2), babble())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSegments(t, segs, 2*time.Second)
+}
+
 func TestTranscribeMultilingual(t *testing.T) {
 	path := whispertest.WriteModel(t, t.TempDir(), whispertest.Geometry{NVocab: ggmlfile.VocabMultilingual})
 	m, err := whisper.Load(path, whisper.LoadOptions{})

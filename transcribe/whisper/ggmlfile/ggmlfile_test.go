@@ -155,3 +155,43 @@ func BenchmarkValidate(b *testing.B) {
 		}
 	}
 }
+
+// largeV3 is the geometry of ggml-large-v3.bin (3.1 GB).
+var largeV3 = whispertest.Geometry{NVocab: ggmlfile.VocabLargeV3, State: 1280, Heads: 20, AudioLayers: 32, TextLayers: 32, Mels: 128}
+
+// A full-size file is validated by seeking, not reading: the sparse 3 GB
+// file below would take seconds to read.
+func TestValidateFullSizeGeometry(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ggml-large-v3-sparse.bin")
+	l, err := whispertest.WriteSparseFile(path, largeV3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := ggmlfile.Validate(path)
+	if err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	if h.ModelType != "large" || h.NumLanguages() != 100 || h.ExpectedSize != l.Size {
+		t.Errorf("got %s, %d languages, ExpectedSize %d; want large, 100, %d", h.ModelType, h.NumLanguages(), h.ExpectedSize, l.Size)
+	}
+	t.Logf("large-v3 geometry: %d bytes, %d tensors", l.Size, len(h.Tensors()))
+
+	if err := os.Truncate(path, l.Size-1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ggmlfile.Validate(path); !errors.Is(err, ggmlfile.ErrTruncated) {
+		t.Fatalf("cut large file: got %v, want ErrTruncated", err)
+	}
+}
+
+func BenchmarkValidateLargeV3(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "ggml-large-v3-sparse.bin")
+	if _, err := whispertest.WriteSparseFile(path, largeV3); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := ggmlfile.Validate(path); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
