@@ -64,7 +64,7 @@ func File(ctx context.Context, src SampleReader, rec Recognizer, opts FileOption
 			if errors.Is(err, io.EOF) {
 				eof = true
 			} else if err != nil {
-				return out, fmt.Errorf("reading audio at %s: %w", Samples(offset+int64(len(buf))), err)
+				return out, fmt.Errorf("reading audio at %s: %w", Samples(offset+int64(len(buf))).Round(time.Millisecond), err)
 			}
 		}
 		if len(buf) == 0 {
@@ -82,7 +82,7 @@ func File(ctx context.Context, src SampleReader, rec Recognizer, opts FileOption
 		}
 		segs, err := rec.Recognize(ctx, buf[:cut])
 		if err != nil {
-			return out, fmt.Errorf("transcribing %s–%s: %w", Samples(offset), Samples(offset+int64(cut)), err)
+			return out, fmt.Errorf("transcribing %s–%s: %w", Samples(offset).Round(time.Millisecond), Samples(offset+int64(cut)).Round(time.Millisecond), err)
 		}
 		base := Samples(offset)
 		limit := Samples(int64(cut))

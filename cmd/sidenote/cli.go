@@ -1,0 +1,196 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/sidenote-app/sidenote/app/paths"
+	"github.com/sidenote-app/sidenote/transcribe/whisper"
+)
+
+// ioEnv is the process's streams, passed in so tests run commands in-process.
+type ioEnv struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// env is what every command gets: streams, the data folder and a logger.
+type env struct {
+	ioEnv
+	dirs paths.Dirs
+	log  *slog.Logger
+}
+
+// command is one subcommand. run gets the arguments after its name.
+type command struct {
+	name    string
+	args    string // usage after the name, e.g. "[flags] FILE.wav"
+	summary string
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+// errUsage marks an error caused by how the command was called; the usage
+// line is printed after it.
+var errUsage = errors.New("usage")
+
+func usageErrorf(format string, a ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errUsage}, a...)...)
+}
+
+func commands() []command {
+	return []command{
+		{"transcribe", "[flags] FILE.wav", "transcribe a WAV file with the local speech model", cmdTranscribe},
+		{"models", "list|download|import|verify|default ...", "list, download, import and check speech models", cmdModels},
+		{"version", "", "print the version", cmdVersion},
+	}
+}
+
+// run executes one command line and returns the process exit code: 0 on
+// success, 1 when the command failed, 2 when it was called wrongly.
+func run(ctx context.Context, args []string, io ioEnv) int {
+	global := flag.NewFlagSet("sidenote", flag.ContinueOnError)
+	global.SetOutput(io.stderr)
+	dataDir := global.String("data-dir", "", "folder for interviews, recordings and models (default: $"+paths.EnvDataDir+" or the system's data folder)")
+	verbose := global.Bool("v", false, "log what happens, including the speech engine's own messages")
+	global.Usage = func() { printUsage(io.stderr, global) }
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	dirs, err := paths.Resolve(*dataDir)
+	if err != nil {
+		fmt.Fprintf(io.stderr, "sidenote: %v\n", err)
+		return 1
+	}
+	level := slog.LevelWarn
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	e := &env{ioEnv: io, dirs: dirs, log: slog.New(slog.NewTextHandler(io.stderr, &slog.HandlerOptions{Level: level}))}
+	if *verbose {
+		// whisper.cpp's own messages (model geometry, timings) are silent
+		// unless asked for: they would bury the transcript on stderr.
+		whisper.SetLogger(e.log)
+		defer whisper.SetLogger(nil)
+	}
+
+	rest := global.Args()
+	if len(rest) == 0 {
+		return reportErr(io.stderr, "", runGUI(ctx, e))
+	}
+	name := rest[0]
+	if name == "help" || name == "-h" || name == "--help" {
+		printUsage(io.stdout, global)
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			err := c.run(ctx, e, rest[1:])
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			if errors.Is(err, errUsage) {
+				fmt.Fprintf(io.stderr, "sidenote %s: %s\nusage: sidenote %s %s\n", name, strings.TrimPrefix(err.Error(), errUsage.Error()+": "), c.name, c.args)
+				return 2
+			}
+			return reportErr(io.stderr, name, err)
+		}
+	}
+	fmt.Fprintf(io.stderr, "sidenote: unknown command %q; run 'sidenote help' for the list\n", name)
+	return 2
+}
+
+// reportErr prints err as one line, the form scripts and people both read.
+func reportErr(w io.Writer, cmd string, err error) int {
+	if err == nil {
+		return 0
+	}
+	prefix := "sidenote"
+	if cmd != "" {
+		prefix += " " + cmd
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintf(w, "%s: interrupted\n", prefix)
+		return 130
+	}
+	fmt.Fprintf(w, "%s: %s\n", prefix, strings.ReplaceAll(err.Error(), "\n", " "))
+	return 1
+}
+
+func printUsage(w io.Writer, global *flag.FlagSet) {
+	fmt.Fprintln(w, "Sidenote: an interview companion with local, private transcription.")
+	fmt.Fprintln(w, "\nusage: sidenote [global flags] [command] [arguments]")
+	fmt.Fprintln(w, "       sidenote            open the window")
+	fmt.Fprintln(w, "\ncommands:")
+	cmds := commands()
+	sort.Slice(cmds, func(i, j int) bool { return cmds[i].name < cmds[j].name })
+	for _, c := range cmds {
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nglobal flags:")
+	global.SetOutput(w)
+	global.PrintDefaults()
+	fmt.Fprintln(w, "\nRun 'sidenote COMMAND -h' for a command's flags.")
+}
+
+// newFlags makes a command's flag set that reports errors through run.
+func newFlags(e *env, c string, args string) *flag.FlagSet {
+	fs := flag.NewFlagSet("sidenote "+c, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: sidenote %s %s\n", c, args)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseInterspersed parses flags that may come before or after positional
+// arguments ("transcribe talk.wav -f srt" as well as "-f srt talk.wav"),
+// which Go's flag package alone stops at.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// isTerminal reports whether w is a terminal, where progress bars belong.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+func cmdVersion(_ context.Context, e *env, _ []string) error {
+	fmt.Fprintf(e.stdout, "sidenote %s\n", version)
+	return nil
+}

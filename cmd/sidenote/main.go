@@ -1,0 +1,21 @@
+// Command sidenote is an interview companion: with no arguments it opens the
+// window; with a subcommand it transcribes, manages speech models and reads
+// the interview library from the terminal. main only wires: each command's
+// work lives in the packages under app/ and transcribe/.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	// Ctrl+C cancels the running command, which then cleans up (a partial
+	// download is kept for resuming, a half-written output is removed).
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], ioEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr})
+	stop()
+	os.Exit(code)
+}
