@@ -41,8 +41,6 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
-
-
 func sampleBundle() *interview.Bundle {
 	start := time.Date(2026, 3, 5, 13, 0, 12, 0, time.UTC)
 	return &interview.Bundle{

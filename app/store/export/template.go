@@ -161,4 +161,3 @@ func ReadTemplateMarkdown(r io.Reader) (*interview.Template, error) {
 	}
 	return t, nil
 }
-
