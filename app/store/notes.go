@@ -25,8 +25,11 @@ func scanNote(r rowScanner) (interview.Note, error) {
 	return n, err
 }
 
+// normalizeNote rounds times as stored and makes sure the note carries the
+// #tags its text holds, however the caller built it.
 func normalizeNote(n *interview.Note) {
 	n.Wall, n.EditedAt = toMs(n.Wall), toMs(n.EditedAt)
+	n.Tags = interview.MergeTags(n.Tags, interview.HashTags(n.Text))
 	if len(n.Tags) == 0 {
 		n.Tags = nil
 	}
@@ -39,6 +42,7 @@ func (s *Store) AddNote(ctx context.Context, n *interview.Note) error {
 	if n.Wall.IsZero() {
 		n.Wall = s.now()
 	}
+	normalizeNote(n)
 	if err := n.Validate(); err != nil {
 		return fmt.Errorf("add note: %w", err)
 	}
@@ -66,6 +70,7 @@ func (s *Store) UpdateNote(ctx context.Context, n *interview.Note) error {
 	if n.EditedAt.IsZero() {
 		n.EditedAt = s.now()
 	}
+	normalizeNote(n)
 	if err := n.Validate(); err != nil {
 		return fmt.Errorf("update note %d: %w", n.ID, err)
 	}
