@@ -96,8 +96,8 @@ type Event struct {
 //
 // Samples belong to the receiver: the Segmenter never writes to memory it
 // has handed out, so an utterance may be kept, queued or sent to another
-// goroutine without copying. Samples of successive events of one utterance
-// may share memory (a partial is a prefix of the final); treat them as
+// goroutine without copying. The events of one utterance may share memory
+// (a partial and the final share their common prefix); treat Samples as
 // read-only.
 type Utterance struct {
 	// Start and End (exclusive) are sample offsets on the session clock;
@@ -251,7 +251,6 @@ func (s *Segmenter) Reset(base int64) {
 	s.pos, s.streamStart, s.lastEnd = base, base, base
 	s.frames = 0
 	s.close()
-	s.buf = nil
 }
 
 // Write takes the next samples of the stream, in chunks of any size, and
@@ -298,13 +297,9 @@ func (s *Segmenter) Flush() []Event {
 	return s.events
 }
 
-// remember keeps piece in the pre-roll ring.
+// remember keeps piece in the pre-roll ring. Write passes at most a frame
+// at a time, and the ring is longer than that.
 func (s *Segmenter) remember(piece []float32) {
-	if len(piece) >= len(s.ring) {
-		copy(s.ring, piece[len(piece)-len(s.ring):])
-		s.ringHead = 0
-		return
-	}
 	n := copy(s.ring[s.ringHead:], piece)
 	if n < len(piece) {
 		copy(s.ring, piece[n:])
@@ -395,10 +390,12 @@ func (s *Segmenter) end(end int64, split bool) {
 // close forgets the open utterance. Unless it was reported, its buffer is
 // kept for the next one, so blips cost no allocation.
 func (s *Segmenter) close() {
-	s.active, s.started, s.continued = false, false, false
-	if s.buf != nil {
+	if s.started {
+		s.buf = nil // handed out with UtteranceStarted: the receiver's now
+	} else if s.buf != nil {
 		s.buf = s.buf[:0]
 	}
+	s.active, s.started, s.continued = false, false, false
 }
 
 func (s *Segmenter) emit(kind EventKind, split bool) {

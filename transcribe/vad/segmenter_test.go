@@ -485,3 +485,47 @@ func TestSegmenterMemoryStaysFlat(t *testing.T) {
 		t.Errorf("position %d, want %d", s.Position(), int64(seconds)*sr)
 	}
 }
+
+func TestSegmenterReportsEveryFrame(t *testing.T) {
+	audio := scene(110, 5, part{kind: noiseBed, db: -50}, part{kind: speech, at: 1, dur: 2, db: -20})
+	var frames []Frame
+	cfg := SegmenterConfig{Base: 1000, OnFrame: func(f Frame) { frames = append(frames, f) }}
+	s := newSegmenter(t, cfg)
+	var events []Event
+	for i := 0; i < len(audio); i += 333 {
+		events = append(events, s.Write(audio[i:min(i+333, len(audio))])...)
+		if s.Speaking() != (len(frames) > 0 && frames[len(frames)-1].Speaking) {
+			t.Fatalf("Speaking() disagrees with the last frame at %d", s.Position())
+		}
+	}
+	if len(frames) != len(audio)/160 {
+		t.Fatalf("got %d frames, want %d", len(frames), len(audio)/160)
+	}
+	speaking := 0
+	for i, f := range frames {
+		if f.Start != 1000+int64(i)*160 {
+			t.Fatalf("frame %d starts at %d, want %d", i, f.Start, 1000+i*160)
+		}
+		if f.Speaking {
+			speaking++
+		}
+	}
+	// Speaking from onset (+30 ms) to hangover after the end (+300 ms).
+	if want := (2000 + 300 - 30) / 10; speaking < want-10 || speaking > want+10 {
+		t.Errorf("speaking in %d frames, want about %d", speaking, want)
+	}
+	if len(finals(events)) != 1 || events[0].Kind.String() != "started" || EventKind(9).String() != "EventKind(9)" {
+		t.Errorf("got events %v, want one utterance", events)
+	}
+	u := finals(events)[0]
+	if u.EndTime()-u.StartTime() != u.Duration() {
+		t.Errorf("end %v - start %v != duration %v", u.EndTime(), u.StartTime(), u.Duration())
+	}
+
+	// Reset forgets the open utterance and moves the clock.
+	s.Write(audio[sec(1):sec(2)])
+	s.Reset(50)
+	if s.Position() != 50 || s.Speaking() || len(s.Flush()) != 0 {
+		t.Errorf("after Reset: position %d, speaking %v, want 50, false and nothing to flush", s.Position(), s.Speaking())
+	}
+}
