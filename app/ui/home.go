@@ -35,6 +35,10 @@ type Deps struct {
 	Models ModelShelf
 	// DataDir is shown so users know where their interviews live.
 	DataDir string
+	// CheckModel validates a model file's structure (fast: it seeks, it
+	// does not hash), so "ready" is only said of a file that will load.
+	// Nil skips the check.
+	CheckModel func(path string) error
 	// Icon is the application icon; nil leaves Fyne's default.
 	Icon fyne.Resource
 }
@@ -143,10 +147,15 @@ func (h *home) refresh() {
 			names = append(names, e.Name)
 		}
 	}
+	if derr == nil && h.deps.CheckModel != nil {
+		if err := h.deps.CheckModel(def.Path); err != nil {
+			derr = fmt.Errorf("%s: %w. Download it again or import another model.", def.Name, err)
+		}
+	}
 	switch {
 	case derr == nil:
 		h.modelTitle.SetText(fmt.Sprintf("%s is ready", def.Name))
-		h.modelDetail.SetText(fmt.Sprintf("%s, checked before every use. Transcription is available.", sizeText(def.SizeOnDisk)))
+		h.modelDetail.SetText(fmt.Sprintf("%s, checked. Transcription is available.", sizeText(def.SizeOnDisk)))
 		h.downloadBtn.Hide()
 	case errors.Is(derr, models.ErrNoModel):
 		h.modelTitle.SetText("No speech model yet")

@@ -190,3 +190,19 @@ func TestHomeImportMakesModelReady(t *testing.T) {
 	h.importFile("/somewhere/ggml-tiny.bin")
 	eventually(t, "tiny ready", func() bool { return h.modelTitle.Text == "tiny is ready" })
 }
+
+func TestHomeDoesNotCallABrokenModelReady(t *testing.T) {
+	shelf := &fakeShelf{installed: map[string]int64{"base.en": 142 << 20}, def: "base.en"}
+	a := test.NewTempApp(t)
+	w := a.NewWindow("test")
+	defer w.Close()
+	h := newHome(w, Deps{Models: shelf, CheckModel: func(string) error { return errors.New("file is truncated") }})
+	w.SetContent(h.content)
+	h.refresh()
+	if h.modelTitle.Text != "The speech model cannot be used" || !strings.Contains(h.modelDetail.Text, "truncated") {
+		t.Errorf("title %q detail %q", h.modelTitle.Text, h.modelDetail.Text)
+	}
+	if !h.downloadBtn.Visible() {
+		t.Error("a way to get a working model must be offered")
+	}
+}

@@ -20,7 +20,7 @@ func runGUI(_ context.Context, e *env) error {
 	icon := fyne.NewStaticResource("icon.png", assets.IconPNG)
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(icon)
-	w := ui.Create(a, ui.Deps{Models: modelLibrary(e), DataDir: e.dirs.Data, Icon: icon})
+	w := ui.Create(a, ui.Deps{Models: modelLibrary(e), DataDir: e.dirs.Data, Icon: icon, CheckModel: validateModel})
 	w.ShowAndRun()
 	return nil
 }
