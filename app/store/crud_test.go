@@ -14,7 +14,7 @@ import (
 )
 
 func TestInterviewCRUD(t *testing.T) {
-	s, clk := openTest(t)
+	s, _ := openTest(t)
 	ctx := context.Background()
 	sched := time.Date(2026, 3, 5, 14, 0, 0, 123_456_789, time.FixedZone("CET", 3600))
 	iv := interview.Interview{
@@ -71,7 +71,6 @@ func TestInterviewCRUD(t *testing.T) {
 	if err := s.UpdateInterview(ctx, &missing); !errors.Is(err, ErrNotFound) {
 		t.Errorf("update missing: got %v, want ErrNotFound", err)
 	}
-	_ = clk
 	if err := s.DeleteInterview(ctx, iv.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -95,9 +94,9 @@ func TestListInterviews(t *testing.T) {
 		return iv
 	}
 	clk.Set(day(1))
-	a := mk("a", interview.ModeInterviewer, day(3))
-	b := mk("b", interview.ModeCandidate, day(5))
-	c := mk("c", interview.ModeInterviewer, time.Time{}) // filed by creation: day 1
+	mk("a", interview.ModeInterviewer, day(3))
+	mk("b", interview.ModeCandidate, day(5))
+	mk("c", interview.ModeInterviewer, time.Time{}) // filed by creation: day 1
 	titles := func(opts ListOptions) []string {
 		t.Helper()
 		ivs, err := s.ListInterviews(ctx, opts)
@@ -127,7 +126,6 @@ func TestListInterviews(t *testing.T) {
 			t.Errorf("ListInterviews(%+v) = %q, want %q", tt.opts, got, tt.want)
 		}
 	}
-	_, _, _ = a, b, c
 }
 
 func TestTemplatesAndStartFromTemplate(t *testing.T) {

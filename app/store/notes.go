@@ -19,7 +19,9 @@ func scanNote(r rowScanner) (interview.Note, error) {
 	var qid, edited sql.NullInt64
 	err := r.Scan(&n.ID, &n.InterviewID, &n.AtMs, &wall, &n.Text, &tags, &qid, &edited)
 	n.Wall = fromMs(sql.NullInt64{Int64: wall, Valid: true})
-	n.Tags = strings.Fields(tags)
+	if tags != "" {
+		n.Tags = strings.Fields(tags)
+	}
 	n.QuestionID = qid.Int64
 	n.EditedAt = fromMs(edited)
 	return n, err

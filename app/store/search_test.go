@@ -76,6 +76,11 @@ func TestSearch(t *testing.T) {
 		{"kubernetes", SearchOptions{Kinds: []Kind{KindSegment}}, 1},
 		{"kubernetes", SearchOptions{Kinds: []Kind{KindNote, KindQuestion}}, 2},
 		{"kubernetes", SearchOptions{InterviewID: ids["björn"]}, 0},
+		{"kubernetes", SearchOptions{InterviewID: ids["anna"]}, 3},
+		{"kubernetes", SearchOptions{InterviewID: ids["anna"], Offset: 1}, 2},
+		{"kubernetes", SearchOptions{InterviewID: ids["anna"], Limit: 1}, 1},
+		{"kubernetes", SearchOptions{InterviewID: ids["anna"], Kinds: []Kind{KindSegment}}, 1},
+		{"kubernetes", SearchOptions{InterviewID: 999}, 0},
 		{"kubernetes", SearchOptions{Mode: interview.ModeInterviewer}, 3},
 		{"kubernetes", SearchOptions{Mode: interview.ModeCandidate}, 0},
 		{"kubernetes", SearchOptions{Limit: 2}, 2},
@@ -242,6 +247,31 @@ func TestSearchFollowsEdits(t *testing.T) {
 	}
 }
 
+func TestSnippet(t *testing.T) {
+	long := "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty"
+	tests := []struct {
+		body, query string
+		prefix      bool
+		want        string
+	}{
+		{"Fem år som teamledare", "år", false, "Fem «år» som teamledare"},
+		{"Fem ÅR, år och årtal", "år", false, "Fem «ÅR», «år» och årtal"},
+		{"Fem ÅR, år och årtal", "årt", true, "Fem ÅR, år och «årtal»"},
+		{"line one\nline  two", "two", false, "line one line «two»"},
+		{"needs a follow up", `"follow up"`, false, "needs a «follow» «up»"},
+		{long, "one", false, "«one» two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen…"},
+		{long, "ten", false, "…five six seven eight nine «ten» eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty"},
+		{long, "eight", false, "…four five six seven «eight» nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen…"},
+		{"no match here", "zebra", false, "no match here"},
+		{"🎉 party!", "party", false, "🎉 «party»!"},
+	}
+	for _, tt := range tests {
+		if got := snippet(tt.body, parseQuery(tt.query, tt.prefix)); got != tt.want {
+			t.Errorf("snippet(%q, %q) =\n %q\nwant\n %q", tt.body, tt.query, got, tt.want)
+		}
+	}
+}
+
 func TestMatchExpression(t *testing.T) {
 	tests := []struct {
 		in     string
@@ -268,6 +298,10 @@ func TestMatchExpression(t *testing.T) {
 		{"år", false, `"år"`},
 		{"a\x00b", false, `"a" "b"`},
 		{"\xff\xfe", false, ""},
+		{"ab", true, `"ab"`}, // too short to be a prefix while typing
+		{"abc", true, `"abc"*`},
+		{"ab*", false, `"ab"*`},
+		{"e-post", true, `"e-post"*`},
 	}
 	for _, tt := range tests {
 		if got := MatchExpression(tt.in, tt.prefix); got != tt.want {
