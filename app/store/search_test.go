@@ -323,13 +323,17 @@ func FuzzSearchQuery(f *testing.F) {
 		"🎉", "emoji 🎉 text", "år", "ÅÄÖ åäö", "\x00", "\xff", "'", "a'b", "%", "_", "\\", "\"\"\"",
 		"a\u0301", "\u200b", "日本語", "ﬃ", "İstanbul", strings.Repeat("(", 100), strings.Repeat("a ", 200),
 	} {
-		f.Add(seed, false)
-		f.Add(seed, true)
+		f.Add(seed, false, false)
+		f.Add(seed, true, true)
 	}
-	s, _ := searchFixture(f)
+	s, ids := searchFixture(f)
 	ctx := context.Background()
-	f.Fuzz(func(t *testing.T, q string, prefix bool) {
-		hits, err := s.Search(ctx, q, SearchOptions{Prefix: prefix})
+	f.Fuzz(func(t *testing.T, q string, prefix, scoped bool) {
+		opts := SearchOptions{Prefix: prefix}
+		if scoped {
+			opts.InterviewID = ids["anna"]
+		}
+		hits, err := s.Search(ctx, q, opts)
 		if err != nil {
 			t.Fatalf("Search(%q, prefix=%v): %v (match %q)", q, prefix, err, MatchExpression(q, prefix))
 		}
