@@ -214,7 +214,11 @@ func TestBinaryFromFreshShell(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "sidenote")
-	build := exec.Command("go", "build", "-tags", "sqlite_fts5,migrated_fynedo", "-o", bin, ".")
+	args := []string{"build", "-tags", "sqlite_fts5,migrated_fynedo", "-o", bin}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	build := exec.Command("go", append(args, ".")...)
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
