@@ -180,6 +180,13 @@ func prepareFile(path string) error {
 	if !st.Mode().IsRegular() {
 		return fmt.Errorf("open database %s: %w: it is not a regular file", path, ErrNotDatabase)
 	}
+	// Interviews are private: if the file was made readable by others
+	// (copied, restored from a backup), take that back.
+	if st.Mode().Perm()&0o077 != 0 {
+		if err := f.Chmod(0o600); err != nil {
+			return fmt.Errorf("make database %s private (chmod 600): %w", path, writeErr(err))
+		}
+	}
 	if st.Size() == 0 {
 		return nil
 	}

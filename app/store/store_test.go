@@ -96,6 +96,26 @@ func TestOpenCreatesPrivateFile(t *testing.T) {
 	}
 }
 
+func TestOpenMakesExistingFilePrivate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sidenote.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
+		t.Errorf("mode after reopen = %v, want 0600", st.Mode().Perm())
+	}
+}
+
 func TestDefaultPath(t *testing.T) {
 	t.Setenv(DataDirEnv, "")
 	t.Setenv("XDG_DATA_HOME", "/x/data")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -219,6 +220,23 @@ func TestTemplateRoundTrips(t *testing.T) {
 	got, err = ReadTemplateMarkdown(&buf)
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("Markdown round trip:\n got %+v, %v\nwant %+v", got, err, want)
+	}
+}
+
+func TestReadTemplateEitherFormat(t *testing.T) {
+	want := sampleTemplate()
+	for _, write := range []func(io.Writer, *interview.Template) error{WriteTemplateJSON, WriteTemplateMarkdown} {
+		var buf bytes.Buffer
+		buf.WriteString("\ufeff\n  ")
+		if err := write(&buf, want); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := ReadTemplate(&buf); err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("ReadTemplate:\n got %+v, %v\nwant %+v", got, err, want)
+		}
+	}
+	if _, err := ReadTemplate(strings.NewReader(" \n")); !errors.Is(err, interview.ErrInvalid) {
+		t.Errorf("empty: got %v, want ErrInvalid", err)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/sidenote-app/sidenote/app/interview"
 )
@@ -160,4 +161,25 @@ func ReadTemplateMarkdown(r io.Reader) (*interview.Template, error) {
 		return nil, fmt.Errorf("read template Markdown: %w", err)
 	}
 	return t, nil
+}
+
+// ReadTemplate reads a template in either format, telling them apart by
+// the first non-blank character ('{' is JSON), so `templates import FILE`
+// needs no format flag.
+func ReadTemplate(r io.Reader) (*interview.Template, error) {
+	br := bufio.NewReader(r)
+	for {
+		c, _, err := br.ReadRune()
+		if err != nil {
+			return nil, fmt.Errorf("read template: %w: the file is empty", interview.ErrInvalid)
+		}
+		if unicode.IsSpace(c) || c == '\uFEFF' {
+			continue
+		}
+		br.UnreadRune()
+		if c == '{' {
+			return ReadTemplateJSON(br)
+		}
+		return ReadTemplateMarkdown(br)
+	}
 }
