@@ -128,10 +128,11 @@ func WriteMarkdown(w io.Writer, b *interview.Bundle, opts Options) error {
 	if segs := cues(b.Segments); len(segs) > 0 {
 		ew.print("## Transcript\n\n")
 		for _, s := range segs {
-			if l := s.Source.Label(); l != "" {
-				ew.printf("**[%s] %s:** %s\n\n", interview.Stamp(s.StartMs), l, s.Text)
+			stamp := interview.Stamp(s.Start.Milliseconds())
+			if s.Speaker != "" {
+				ew.printf("**[%s] %s:** %s\n\n", stamp, s.Speaker, s.Text)
 			} else {
-				ew.printf("**[%s]** %s\n\n", interview.Stamp(s.StartMs), s.Text)
+				ew.printf("**[%s]** %s\n\n", stamp, s.Text)
 			}
 		}
 	}
