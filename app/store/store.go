@@ -83,26 +83,6 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.now = n
 // WithLogger sets where the store logs migrations and recovery.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.log = l } }
 
-// DataDirEnv overrides the data folder (tests, portable installs).
-const DataDirEnv = "SIDENOTE_DATA_DIR"
-
-// DefaultPath is where the database lives: $SIDENOTE_DATA_DIR/sidenote.db
-// when set, else $XDG_DATA_HOME/sidenote/sidenote.db, else
-// ~/.local/share/sidenote/sidenote.db.
-func DefaultPath() (string, error) {
-	if d := os.Getenv(DataDirEnv); d != "" {
-		return filepath.Join(d, "sidenote.db"), nil
-	}
-	if d := os.Getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "sidenote", "sidenote.db"), nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("find the data folder: %w (set %s or XDG_DATA_HOME)", err, DataDirEnv)
-	}
-	return filepath.Join(home, ".local", "share", "sidenote", "sidenote.db"), nil
-}
-
 // Open opens the database at path, creating it (0600, in a 0700 folder when
 // the folder is new) and bringing its schema up to date. It does not
 // recover interviews left live by a crash: call Recover from the one

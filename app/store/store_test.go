@@ -116,23 +116,6 @@ func TestOpenMakesExistingFilePrivate(t *testing.T) {
 	}
 }
 
-func TestDefaultPath(t *testing.T) {
-	t.Setenv(DataDirEnv, "")
-	t.Setenv("XDG_DATA_HOME", "/x/data")
-	if got, _ := DefaultPath(); got != "/x/data/sidenote/sidenote.db" {
-		t.Errorf("with XDG_DATA_HOME: %q", got)
-	}
-	t.Setenv("XDG_DATA_HOME", "relative/ignored")
-	t.Setenv("HOME", "/home/u")
-	if got, _ := DefaultPath(); got != "/home/u/.local/share/sidenote/sidenote.db" {
-		t.Errorf("with HOME: %q", got)
-	}
-	t.Setenv(DataDirEnv, "/portable")
-	if got, _ := DefaultPath(); got != "/portable/sidenote.db" {
-		t.Errorf("with %s: %q", DataDirEnv, got)
-	}
-}
-
 func TestMigrationsFromEmptyAndRerun(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sidenote.db")
 	ctx := context.Background()
