@@ -48,6 +48,13 @@ func commands() []command {
 	return []command{
 		{"transcribe", "[flags] FILE.wav", "transcribe a WAV file with the local speech model", cmdTranscribe},
 		{"models", "list|download|import|verify|default ...", "list, download, import and check speech models", cmdModels},
+		{"list", listArgs, "list the interviews in your library", cmdList},
+		{"search", searchArgs, "find words in notes, questions and transcripts", cmdSearch},
+		{"show", "ID", "print an interview: details, notes, questions and transcript in time order", cmdShow},
+		{"export", exportArgs, "write an interview as Markdown, JSON, SRT, WebVTT or text", cmdExport},
+		{"import", "FILE.json...", "add interviews from JSON exports to your library", cmdImport},
+		{"delete", "ID [-y]", "delete an interview with its notes, transcript and recordings", cmdDelete},
+		{"templates", templatesUsage, "list, import and export question templates", cmdTemplates},
 		{"version", "", "print the version", cmdVersion},
 	}
 }
