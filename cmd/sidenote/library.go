@@ -302,6 +302,9 @@ func cmdSearch(ctx context.Context, e *env, args []string) error {
 	limit := fs.Int("limit", 20, "show at most this many matches")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
+		if strings.Contains(err.Error(), "flag provided but not defined") {
+			return fmt.Errorf("%w (to search for a word that starts with -, put -- before it)", err)
+		}
 		return err
 	}
 	query := strings.Join(pos, " ")
