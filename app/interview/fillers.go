@@ -225,7 +225,7 @@ func wordsMatch(ws []fillerWord, want []string) bool {
 // squeezed: every hesitation is short, and squeezing every word would cost
 // an allocation per word.
 func squeeze(s string) string {
-	if len(s) > 12 {
+	if len(s) > 12 || !hasDoubledRune(s) {
 		return s
 	}
 	var b strings.Builder
@@ -237,6 +237,17 @@ func squeeze(s string) string {
 		prev = r
 	}
 	return b.String()
+}
+
+func hasDoubledRune(s string) bool {
+	var prev rune = -1
+	for _, r := range s {
+		if r == prev {
+			return true
+		}
+		prev = r
+	}
+	return false
 }
 
 // splitFillerWords cuts text into lower-case words (letters, digits and the
