@@ -117,7 +117,7 @@ func addFilterFlags(fs interface {
 }) filterFlags {
 	return filterFlags{
 		mode:  fs.String("mode", "", "only interviews in this mode: interviewer, candidate or practice"),
-		since: fs.String("since", "", "only interviews from this date (2026-01-31) or age (7d, 2w) on"),
+		since: fs.String("since", "", "only interviews since a date (2026-01-31), in the last 36h, 7d or 2w, or today"),
 	}
 }
 
@@ -336,6 +336,10 @@ func cmdSearch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(hits) == 0 {
+		if opts.Mode != "" || !opts.Since.IsZero() {
+			fmt.Fprintf(e.stdout, "No matches for %q in the interviews -mode and -since select; try without them.\n", query)
+			return nil
+		}
 		fmt.Fprintf(e.stdout, "No matches for %q.\n", query)
 		return nil
 	}

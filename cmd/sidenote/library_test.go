@@ -303,7 +303,7 @@ func TestSearch(t *testing.T) {
 		t.Errorf("question hit: exit %d:\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, data, "search", "-mode", "practice", "channels")
-	if code != 0 || !strings.Contains(out, `No matches for "channels"`) {
+	if code != 0 || !strings.Contains(out, `No matches for "channels" in the interviews -mode and -since select`) {
 		t.Errorf("-mode practice: exit %d:\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, data, "search", "channels", "-limit", "1")
@@ -452,6 +452,10 @@ func TestExportEqualsTheExportPackage(t *testing.T) {
 		if code, _, errOut := runCLI(t, data, args...); code != 2 || !strings.Contains(errOut, "usage: sidenote export") {
 			t.Errorf("export %v: exit %d, %q", bad, code, errOut)
 		}
+	}
+	code, _, errOut := runCLI(t, data, "export", idArg, "-o", filepath.Join(dir, "no", "such", "x.md"))
+	if code != 1 || !strings.Contains(errOut, "the folder "+filepath.Join(dir, "no", "such")+" does not exist") {
+		t.Errorf("-o into a missing folder: exit %d, %q", code, errOut)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "notes.pdf")); err == nil {
 		t.Error("an unknown extension still wrote a file")

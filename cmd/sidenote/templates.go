@@ -153,6 +153,9 @@ func templatesExport(ctx context.Context, e *env, args []string) error {
 	if err != nil || (f != export.Markdown && f != export.JSON) {
 		return usageErrorf("a template is written as md or json; use -f md or -f json, or name the file .md or .json")
 	}
+	if err := checkOutputFolder(*out); err != nil {
+		return err
+	}
 	s, err := openLibrary(e, false)
 	if err != nil {
 		return templateErr(err, id)

@@ -31,6 +31,9 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOutputFolder(*out); err != nil {
+		return err
+	}
 	s, err := openLibrary(e, false)
 	if err != nil {
 		return interviewErr(err, id)
@@ -70,6 +73,20 @@ func exportFormat(flagValue, out string) (export.Format, error) {
 		return "", usageErrorf("cannot tell the format from %q; name the file .md, .json, .srt, .vtt or .txt, or add -f", filepath.Base(out))
 	}
 	return f, nil
+}
+
+// checkOutputFolder fails before any work when -o names a file in a folder
+// that does not exist, with a message about the folder rather than the
+// temporary file writeFileAtomic would have made there.
+func checkOutputFolder(out string) error {
+	if out == "" {
+		return nil
+	}
+	dir := filepath.Dir(out)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("cannot write %s: the folder %s does not exist", out, dir)
+	}
+	return nil
 }
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
