@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -73,9 +74,6 @@ func oneID(what string, pos []string) (int64, error) {
 	return parseID(what, pos[0])
 }
 
-// timeNow is the clock -since counts back from; tests may pin it.
-var timeNow = time.Now
-
 // parseSince reads -since: a date (2026-01-31, from local midnight), an
 // age (36h, 7d, 2w), today or yesterday.
 func parseSince(s string, now time.Time) (time.Time, error) {
@@ -112,9 +110,7 @@ type filterFlags struct {
 	mode, since *string
 }
 
-func addFilterFlags(fs interface {
-	String(name, value, usage string) *string
-}) filterFlags {
+func addFilterFlags(fs *flag.FlagSet) filterFlags {
 	return filterFlags{
 		mode:  fs.String("mode", "", "only interviews in this mode: interviewer, candidate or practice"),
 		since: fs.String("since", "", "only interviews since a date (2026-01-31), in the last 36h, 7d or 2w, or today"),
@@ -130,7 +126,7 @@ func (f filterFlags) parse() (interview.Mode, time.Time, error) {
 		}
 		mode = m
 	}
-	since, err := parseSince(*f.since, timeNow())
+	since, err := parseSince(*f.since, time.Now())
 	return mode, since, err
 }
 
