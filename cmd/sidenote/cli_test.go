@@ -111,7 +111,6 @@ func TestTranscribeEveryFormat(t *testing.T) {
 	}
 }
 
-
 func TestTranscribeWritesOutputFileAtomically(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")

@@ -95,7 +95,7 @@ func TestVTTStructure(t *testing.T) {
 
 func TestStamps(t *testing.T) {
 	tests := []struct {
-		d         time.Duration
+		d          time.Duration
 		srt, clock string
 	}{
 		{0, "00:00:00,000", "00:00"},
