@@ -336,3 +336,33 @@ func BenchmarkSnapshot(b *testing.B) {
 		_ = c.Snapshot(at)
 	}
 }
+
+func TestCoachConfigDefaults(t *testing.T) {
+	got := NewCoach(CoachConfig{Mode: ModeCandidate, FastWPM: -1, MonologueLimit: 45 * time.Second}).Config()
+	want := DefaultCoachConfig()
+	want.Mode, want.FastWPM, want.MonologueLimit = ModeCandidate, -1, 45*time.Second
+	if got != want {
+		t.Errorf("got config %+v, want %+v", got, want)
+	}
+}
+
+// TestCoachConcurrent lets the race detector watch a pipeline adding while
+// a UI reads; it asserts only the final totals.
+func TestCoachConcurrent(t *testing.T) {
+	c := NewCoach(CoachConfig{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range int64(500) {
+			c.AddSpeech(SourceThem, i*1_000, i*1_000+800)
+			c.AddSegment(seg(SourceThem, i*1_000, i*1_000+800, "uh okay"))
+		}
+	}()
+	for i := range int64(200) {
+		_ = c.Snapshot(i * 2_500)
+	}
+	<-done
+	if got := c.Snapshot(500_000).Them; got.Words != 1000 || got.SpeakingMs != 400_000 {
+		t.Errorf("got %d words and %d ms, want 1000 and 400000", got.Words, got.SpeakingMs)
+	}
+}

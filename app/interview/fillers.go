@@ -202,13 +202,6 @@ func (m *FillerMatcher) Count(text string, found func(name string)) (words int) 
 	return len(ws)
 }
 
-// Fillers counts the fillers in text by name; a convenience over Count.
-func (m *FillerMatcher) Fillers(text string) map[string]int {
-	out := map[string]int{}
-	m.Count(text, func(name string) { out[name]++ })
-	return out
-}
-
 // wordsMatch reports whether ws spell want with no written pause inside:
 // "you, know" is two words, not the filler.
 func wordsMatch(ws []fillerWord, want []string) bool {

@@ -117,8 +117,19 @@ func TestInitialPromptCap(t *testing.T) {
 			}
 		}
 	}
-	if got, want := InitialPrompt(PromptInput{Interview: iv, MaxBytes: 20}), "Interview with Åsa"; got != want {
-		t.Errorf("tiny limit: got %q, want %q", got, want)
+	for _, tt := range []struct {
+		in    PromptInput
+		limit int
+		want  string
+	}{
+		{PromptInput{Interview: iv}, 20, "Interview with Åsa"},
+		// One long word: cut inside it, on a letter boundary.
+		{PromptInput{Interview: Interview{OtherName: "Åååååååååå"}}, 7, "Ååå"},
+	} {
+		tt.in.MaxBytes = tt.limit
+		if got := InitialPrompt(tt.in); got != tt.want {
+			t.Errorf("limit %d: got %q, want %q", tt.limit, got, tt.want)
+		}
 	}
 }
 
