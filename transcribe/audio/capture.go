@@ -81,7 +81,7 @@ const (
 	// new audio and for a stopped stream. The callback does not wake the
 	// reader: every way to do that in Go (a channel send, a mutex and a
 	// condition variable) takes a lock inside the real-time callback,
-	// where a few ms of waiting polling costs nothing that matters.
+	// while a few ms of polling latency costs the transcript nothing.
 	pollInterval = 5 * time.Millisecond
 )
 
@@ -104,8 +104,8 @@ func (s *sink) deliver(interleaved []float32, overflowed bool) {
 
 // Capture streams audio from one input device as 16 kHz mono float32.
 //
-// Read and Reopen belong to one reading goroutine; Close, Overflows and
-// the other accessors may be called from any goroutine. Capture starts no
+// Read, Reopen and Offset belong to one reading goroutine; Close,
+// Overflows and the other accessors may be called from any goroutine. Capture starts no
 // goroutines of its own: PortAudio's audio thread fills a ring buffer and
 // Read empties it.
 //
