@@ -181,7 +181,7 @@ func prefix3(vocab []string, i int) string {
 
 // benchLibraryVersion keys the cached library; bump it when the generator
 // or the schema changes.
-const benchLibraryVersion = "v1-schema1"
+const benchLibraryVersion = "v2-autoinc"
 
 // openLibrary opens the cached synthetic library, building it first when
 // missing: 1,000 interviews of 60 minutes, ≈ 9 million words.

@@ -654,3 +654,39 @@ func TestLoadTimeline(t *testing.T) {
 		t.Errorf("Load missing: got %v, want ErrNotFound", err)
 	}
 }
+
+// An ID a user has typed or written down ("see interview 12") must never
+// come to mean another interview after a delete.
+func TestDeletedIDsAreNotReused(t *testing.T) {
+	s, _ := openTest(t)
+	ctx := context.Background()
+	a := interview.Interview{Title: "first", Mode: interview.ModePractice}
+	if err := s.CreateInterview(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteInterview(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	b := interview.Interview{Title: "second", Mode: interview.ModePractice}
+	if err := s.CreateInterview(ctx, &b); err != nil {
+		t.Fatal(err)
+	}
+	if b.ID <= a.ID {
+		t.Errorf("got ID %d after deleting %d, want a new one", b.ID, a.ID)
+	}
+
+	ta := interview.Template{Name: "t1", Questions: []interview.TemplateQuestion{{Text: "Why?"}}}
+	if err := s.CreateTemplate(ctx, &ta); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteTemplate(ctx, ta.ID); err != nil {
+		t.Fatal(err)
+	}
+	tb := interview.Template{Name: "t2", Questions: []interview.TemplateQuestion{{Text: "How?"}}}
+	if err := s.CreateTemplate(ctx, &tb); err != nil {
+		t.Fatal(err)
+	}
+	if tb.ID <= ta.ID {
+		t.Errorf("template got ID %d after deleting %d, want a new one", tb.ID, ta.ID)
+	}
+}

@@ -6,7 +6,7 @@
 PRAGMA application_id = 1399415886;
 
 CREATE TABLE templates (
-	id          INTEGER PRIMARY KEY,
+	id          INTEGER PRIMARY KEY AUTOINCREMENT, -- IDs the user types are never reused
 	name        TEXT    NOT NULL,
 	description TEXT    NOT NULL DEFAULT '',
 	created_at  INTEGER NOT NULL,
@@ -25,7 +25,7 @@ CREATE TABLE template_questions (
 CREATE INDEX template_questions_by_template ON template_questions(template_id, position);
 
 CREATE TABLE interviews (
-	id                INTEGER PRIMARY KEY,
+	id                INTEGER PRIMARY KEY AUTOINCREMENT, -- IDs the user types are never reused
 	title             TEXT    NOT NULL DEFAULT '',
 	role              TEXT    NOT NULL DEFAULT '',
 	other_name        TEXT    NOT NULL DEFAULT '',
