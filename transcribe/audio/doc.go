@@ -1,6 +1,18 @@
-// Package audio turns recordings into what the recognizer eats: 16 kHz mono
-// float32 samples, delivered in windows so that a 3-hour file never sits in
-// memory whole.
+// Package audio turns microphones and recordings into what the recognizer
+// eats: 16 kHz mono float32 samples, delivered in windows so that a 3-hour
+// file never sits in memory whole, and writes recordings that survive a
+// crash.
+//
+// Capture reads a PortAudio input device (cgo, in capture_portaudio.go and
+// capture_callback.go). The audio callback only copies into a preallocated
+// single-producer ring (no allocation, no locks); a full ring drops the
+// newest frames and counts them. Read, on the consumer's goroutine, downmixes
+// and resamples to 16 kHz. A lost device surfaces as ErrDeviceLost until
+// Reopen succeeds.
+//
+// Recorder writes 16-bit mono WAV and rewrites the header's sizes after every
+// chunk, so a killed process leaves a file that plays to its last write;
+// RepairWAV fixes files written by anything less careful.
 //
 // WAVReader decodes PCM (8-bit unsigned, 16, 24 and 32-bit integers) and
 // IEEE float (32 and 64-bit) WAV files, plain or WAVE_FORMAT_EXTENSIBLE, at
@@ -20,6 +32,6 @@
 // of an odd-sized data chunk as audio, so 8-bit and mono 24-bit files gain a
 // phantom last sample (a full-scale -1 for 8-bit); its riff.Parser ignores a
 // failed read of a chunk size; and it decodes one sample per interface call.
-// go-audio/wav stays the writer the live recorder uses, and the tests check
-// that this reader reads what it writes, finished or killed mid-recording.
+// The tests also check that this reader reads what go-audio/wav's encoder
+// writes, finished or killed mid-recording.
 package audio
