@@ -124,5 +124,5 @@ func (c *Clock) samples() int64 {
 
 // toSamples converts a duration to 16 kHz samples, rounded down.
 func toSamples(d time.Duration) int64 {
-	return int64(d / time.Second * SampleRate) + int64(d%time.Second)*SampleRate/int64(time.Second)
+	return int64(d/time.Second*SampleRate) + int64(d%time.Second)*SampleRate/int64(time.Second)
 }

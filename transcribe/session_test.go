@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -490,21 +491,10 @@ func TestNewSessionChecksOptions(t *testing.T) {
 		t.Fatal("no error for options without reader, recognizer, sink or segmenter")
 	}
 	for _, want := range []string{"no reader", "no recognizer", "no segment sink", "no segmenter"} {
-		if !contains(err.Error(), want) {
+		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not say %q", err, want)
 		}
 	}
-}
-
-func contains(s, sub string) bool { return len(s) >= len(sub) && (s == sub || len(sub) == 0 || indexOf(s, sub) >= 0) }
-
-func indexOf(s, sub string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return i
-		}
-	}
-	return -1
 }
 
 // Outside a bubble, with real time: after Wait, the session's goroutines

@@ -1,0 +1,5 @@
+//go:build race
+
+package transcribe_test
+
+const raceEnabled = true
