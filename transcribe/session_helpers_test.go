@@ -10,53 +10,9 @@ import (
 	"github.com/sidenote-app/sidenote/transcribe/vad"
 )
 
-// vadSegmenter adapts vad.Segmenter to transcribe.Segmenter. It lives in a
-// test because vad imports transcribe; the program's wiring needs the same
-// dozen lines.
-type vadSegmenter struct {
-	seg *vad.Segmenter
-	out []transcribe.UtteranceEvent
-}
-
+// newVAD is the production adapter; tests pass their own tuning.
 func newVAD(cfg vad.SegmenterConfig) func(transcribe.SegmenterOptions) (transcribe.Segmenter, error) {
-	return func(o transcribe.SegmenterOptions) (transcribe.Segmenter, error) {
-		c := cfg
-		c.PartialEvery, c.MaxUtterance = o.PartialEvery, o.MaxUtterance
-		if o.OnLevel != nil {
-			c.OnFrame = func(f vad.Frame) {
-				o.OnLevel(transcribe.Level{RMS: f.RMS, Peak: f.Peak, Speaking: f.Speaking})
-			}
-		}
-		s, err := vad.NewSegmenter(c)
-		if err != nil {
-			return nil, err
-		}
-		return &vadSegmenter{seg: s}, nil
-	}
-}
-
-func (v *vadSegmenter) Write(samples []float32) []transcribe.UtteranceEvent {
-	return v.convert(v.seg.Write(samples))
-}
-
-func (v *vadSegmenter) Flush() []transcribe.UtteranceEvent { return v.convert(v.seg.Flush()) }
-
-func (v *vadSegmenter) convert(evs []vad.Event) []transcribe.UtteranceEvent {
-	v.out = v.out[:0]
-	for _, e := range evs {
-		var k transcribe.UtteranceKind
-		switch e.Kind {
-		case vad.UtteranceStarted:
-			k = transcribe.UtteranceStarted
-		case vad.UtterancePartial:
-			k = transcribe.UtterancePartial
-		case vad.UtteranceEnded:
-			k = transcribe.UtteranceEnded
-		}
-		u := e.Utterance
-		v.out = append(v.out, transcribe.UtteranceEvent{Kind: k, Start: u.Start, End: u.End, Samples: u.Samples})
-	}
-	return v.out
+	return vad.ForSession(cfg)
 }
 
 // events keeps a session's events for a test to look at.

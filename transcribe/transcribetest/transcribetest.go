@@ -1,6 +1,12 @@
-// Package transcribetest holds fakes for the transcribe pipeline: a
-// scripted recognizer and an in-memory sample source. They are hand-written
-// so a test reads as what it checks, not as mock set-up.
+// Package transcribetest holds fakes for the transcribe pipeline, written by
+// hand so a test reads as what it checks, not as mock set-up:
+//
+//   - sources: Samples (a slice), Paced (real-time pacing on an injectable
+//     clock), Feed, Flaky (a device that is lost and comes back), Repeat;
+//   - recognizers: Recognizer (one segment per burst), Spans, Slow (gated,
+//     to build a backlog);
+//   - sinks and recorders: Sink, Recorder;
+//   - audio and time: Scene and Speech (bursts at known times), ManualTime.
 package transcribetest
 
 import (
