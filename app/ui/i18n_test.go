@@ -174,10 +174,11 @@ func TestTranslationsComplete(t *testing.T) {
 
 // TestSwedishInterface renders the Live screen in Swedish.
 func TestSwedishInterface(t *testing.T) {
-	f := newTestLive(t, DemoBundle(interview.ModeInterviewer))
-	_ = f
-	useLanguage(t, "sv")
-	if got := lang.X("live.tab.questions", "Questions"); got != "Frågor" {
+	f := newTestLiveIn(t, "sv", DemoBundle(interview.ModeInterviewer))
+	if got := f.l.tabs.Items[0].Text; got != "Frågor" {
 		t.Errorf("questions tab in Swedish: got %q, want Frågor", got)
+	}
+	if got := f.l.notepad.entry.PlaceHolder; got != "Skriv en anteckning, Retur sparar · #taggar" {
+		t.Errorf("note box in Swedish: %q", got)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -312,11 +314,9 @@ func (l *Live) buildBanners() {
 	snooze := newHintButton(l.hints, lang.X("live.reminder.snooze", "Snooze 10 min"), nil, l.snoozeReminder)
 	snooze.hint = l.keys.hintFor("snooze", lang.X("live.reminder.snooze.hint", "Snooze the reminder"))
 	snooze.Importance = widget.LowImportance
-	off := widget.NewButton(lang.X("live.reminder.off", "Turn off"), func() { l.setReminderEvery(0) })
-	off.Importance = widget.LowImportance
 	ok := widget.NewButtonWithIcon("", theme.ConfirmIcon(), l.dismissReminder)
 	ok.Importance = widget.LowImportance
-	l.remindBox = container.NewStack(l.remindRect, container.NewBorder(nil, nil, eye, container.NewHBox(snooze, off, ok), msg))
+	l.remindBox = container.NewStack(l.remindRect, container.NewBorder(nil, nil, eye, container.NewHBox(snooze, ok), msg))
 	l.remindBox.Hide()
 	start, end := withAlpha(theme.Color(theme.ColorNamePrimary), 0x60), withAlpha(theme.Color(theme.ColorNamePrimary), 0xd0)
 	l.remindAnim = canvas.NewColorRGBAAnimation(start, end, time.Second, func(c color.Color) {
@@ -329,7 +329,13 @@ func (l *Live) buildBanners() {
 
 // relayout re-lays the page out after a banner appeared or went: the
 // head's height changed, which only its parent can act on.
-func (l *Live) relayout() { l.page.Refresh() }
+//
+// It runs twice because a wrapping label (the error text) only knows how
+// tall it is once it has been given its width by the first pass.
+func (l *Live) relayout() {
+	l.page.Refresh()
+	l.page.Refresh()
+}
 
 // now is the interview time in milliseconds.
 func (l *Live) now() int64 { return l.deps.Clock.Elapsed().Milliseconds() }
@@ -344,7 +350,7 @@ func storeCtx() (context.Context, context.CancelFunc) {
 // what says what failed in the user's words; err says why and what to do.
 func (l *Live) showError(what string, err error) {
 	l.log.Error(what, "err", err)
-	l.errText.SetText(what + " " + err.Error())
+	l.errText.SetText(what + "\n" + sentence(err.Error()))
 	l.errBox.Show()
 	l.relayout()
 }
@@ -684,6 +690,16 @@ func (r *levelRenderer) Objects() []fyne.CanvasObject {
 }
 
 func (r *levelRenderer) Destroy() {}
+
+// sentence starts s with a capital letter: Go errors start in lower case
+// so they can be wrapped, but the banner shows them on their own line.
+func sentence(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
 
 // withAlpha is c with its alpha replaced, for tinted banner backgrounds
 // that keep the theme's hue.

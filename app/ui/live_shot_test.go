@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -21,24 +22,25 @@ func TestLiveScreenshots(t *testing.T) {
 		t.Skip("set SIDENOTE_SHOTS to a folder to write screenshots")
 	}
 	for _, c := range []struct {
-		name string
-		mode interview.Mode
-		size fyne.Size
-		dark bool
-		lang string
-		tab  int
+		name    string
+		mode    interview.Mode
+		size    fyne.Size
+		dark    bool
+		lang    string
+		tab     int
+		banners bool
 	}{
-		{"live-400", interview.ModeInterviewer, fyne.NewSize(400, 720), false, "en", 0},
-		{"live-900", interview.ModeInterviewer, fyne.NewSize(900, 720), false, "en", 0},
-		{"live-400-dark-candidate", interview.ModeCandidate, fyne.NewSize(400, 720), true, "en", 0},
-		{"live-400-sv", interview.ModeInterviewer, fyne.NewSize(400, 720), false, "sv", 0},
-		{"live-400-transcript", interview.ModeInterviewer, fyne.NewSize(400, 720), false, "en", 1},
+		{"live-400", interview.ModeInterviewer, fyne.NewSize(400, 720), false, "en", 0, false},
+		{"live-900", interview.ModeInterviewer, fyne.NewSize(900, 720), false, "en", 0, false},
+		{"live-400-dark-candidate", interview.ModeCandidate, fyne.NewSize(400, 720), true, "en", 0, false},
+		{"live-400-sv", interview.ModeInterviewer, fyne.NewSize(400, 720), false, "sv", 0, false},
+		{"live-400-transcript", interview.ModeInterviewer, fyne.NewSize(400, 720), false, "en", 1, false},
+		{"live-400-banners", interview.ModeInterviewer, fyne.NewSize(400, 720), false, "en", 0, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			f := newTestLive(t, DemoBundle(c.mode), func(d *LiveDeps) {
+			f := newTestLiveIn(t, c.lang, DemoBundle(c.mode), func(d *LiveDeps) {
 				d.Recording, d.Status = true, TranscriptionRunning
 			})
-			useLanguage(t, c.lang)
 			if c.dark {
 				fyne.CurrentApp().Settings().SetTheme(theme.DarkTheme())
 			} else {
@@ -50,6 +52,11 @@ func TestLiveScreenshots(t *testing.T) {
 			}
 			drain(100 * time.Millisecond)
 			f.l.tick()
+			if c.banners {
+				f.l.Post(Speaking{Source: interview.SourceYou, Speaking: true})
+				drain(100 * time.Millisecond)
+				f.l.showError(noteNotSaved(), errors.New("database is read-only: make the data folder writable, or choose another --data-dir"))
+			}
 			f.l.tabs.SelectIndex(c.tab)
 			f.w.Resize(c.size)
 			t.Logf("content min size %v", f.l.content.MinSize())

@@ -81,9 +81,17 @@ type liveFixture struct {
 // and no ticker.
 func newTestLive(t *testing.T, b interview.Bundle, tune ...func(*LiveDeps)) *liveFixture {
 	t.Helper()
+	return newTestLiveIn(t, "en", b, tune...)
+}
+
+// newTestLiveIn is newTestLive in another interface language: Fyne, like
+// most toolkits, translates text when a widget is made, so the language
+// is set first.
+func newTestLiveIn(t *testing.T, code string, b interview.Bundle, tune ...func(*LiveDeps)) *liveFixture {
+	t.Helper()
 	a := test.NewTempApp(t)
 	_ = a
-	useLanguage(t, "en")
+	useLanguage(t, code)
 	w := test.NewWindow(nil)
 	t.Cleanup(w.Close)
 	f := &liveFixture{w: w, store: &failingStore{DemoStore: NewDemoStore(b)}, clock: &manualClock{}}

@@ -323,16 +323,18 @@ func (q *questionQueue) refresh() {
 		q.card.Hide()
 	} else {
 		q.card.Show()
-		q.numLabel.SetText(lang.X("queue.number", "Question {{.N}} of {{.Total}}", map[string]any{"N": q.index(cur.ID) + 1, "Total": len(q.questions)}))
+		num := lang.X("queue.number", "Question {{.N}} of {{.Total}}", map[string]any{"N": q.index(cur.ID) + 1, "Total": len(q.questions)})
+		if cur.Status == interview.QuestionAsked {
+			num += " · " + lang.X("queue.asked.at", "asked {{.Time}}", map[string]any{"Time": interview.Stamp(cur.AskedAtMs)})
+		}
+		q.numLabel.SetText(num)
 		q.text.SetText(cur.Text)
 		q.guidance.SetText(strings.TrimSpace(strings.Join(nonEmpty(cur.Competency, cur.Guidance), " · ")))
 		q.guidance.Hidden = q.guidance.Text == ""
 		q.guidance.Refresh()
 		if cur.Status == interview.QuestionAsked {
-			q.asked.SetText(lang.X("queue.asked.at", "Asked {{.Time}}", map[string]any{"Time": interview.Stamp(cur.AskedAtMs)}))
 			q.asked.Importance = widget.MediumImportance
 		} else {
-			q.asked.SetText(lang.X("queue.asked", "Asked"))
 			q.asked.Importance = widget.HighImportance
 		}
 		q.asked.Refresh()

@@ -24,8 +24,8 @@ func TestQueueNextAskedSkipRateUpdateStoreAndView(t *testing.T) {
 	if got := f.store.Bundle().Questions[0]; got.Status != interview.QuestionAsked || got.AskedAtMs != 120000 {
 		t.Errorf("after Ctrl+Enter the store has %s at %d", got.Status, got.AskedAtMs)
 	}
-	if q.asked.Text != "Asked 02:00" {
-		t.Errorf("asked button says %q", q.asked.Text)
+	if q.numLabel.Text != "Question 1 of 3 · asked 02:00" {
+		t.Errorf("question line says %q", q.numLabel.Text)
 	}
 
 	f.l.keys.run(altKey(fyne.Key4))
