@@ -22,7 +22,7 @@ import (
 
 // useLanguage switches the interface language for one test. Fyne picks
 // the language from the environment when translations are added.
-func useLanguage(t *testing.T, code string) {
+func useLanguage(t testing.TB, code string) {
 	t.Helper()
 	RegisterTranslations()
 	old, had := os.LookupEnv("LC_ALL")

@@ -37,10 +37,10 @@ func (s *DemoStore) Bundle() interview.Bundle {
 }
 
 func (s *DemoStore) Load(_ context.Context, id int64) (*interview.Bundle, error) {
-	if id != s.b.Interview.ID {
+	b := s.Bundle()
+	if id != b.Interview.ID {
 		return nil, fmt.Errorf("interview %d: not found", id)
 	}
-	b := s.Bundle()
 	return &b, nil
 }
 

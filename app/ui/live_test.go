@@ -79,7 +79,7 @@ type liveFixture struct {
 
 // newTestLive opens the Live screen on b at 400 × 720 with a manual clock
 // and no ticker.
-func newTestLive(t *testing.T, b interview.Bundle, tune ...func(*LiveDeps)) *liveFixture {
+func newTestLive(t testing.TB, b interview.Bundle, tune ...func(*LiveDeps)) *liveFixture {
 	t.Helper()
 	return newTestLiveIn(t, "en", b, tune...)
 }
@@ -87,7 +87,7 @@ func newTestLive(t *testing.T, b interview.Bundle, tune ...func(*LiveDeps)) *liv
 // newTestLiveIn is newTestLive in another interface language: Fyne, like
 // most toolkits, translates text when a widget is made, so the language
 // is set first.
-func newTestLiveIn(t *testing.T, code string, b interview.Bundle, tune ...func(*LiveDeps)) *liveFixture {
+func newTestLiveIn(t testing.TB, code string, b interview.Bundle, tune ...func(*LiveDeps)) *liveFixture {
 	t.Helper()
 	a := test.NewTempApp(t)
 	_ = a

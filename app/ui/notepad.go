@@ -49,7 +49,8 @@ func newNotepad(l *Live, notes []interview.Note) *notepad {
 		}
 	}
 	n.entry.OnSubmitted = func(string) { n.add() }
-	n.entry.onEscape = func() { n.entry.SetText("") }
+	// Escape does not clear the box: pressed by habit to dismiss
+	// something else, it would throw away a note mid-sentence.
 
 	n.list = newWrapList(func() int { return len(n.notes) }, n.newRow, n.fillRow)
 	n.list.HideSeparators = true
