@@ -390,15 +390,13 @@ func (q *questionQueue) row(i int) fyne.CanvasObject {
 	if c.Rating > 0 {
 		meta = strings.TrimSpace(meta + " " + strings.Repeat("★", c.Rating))
 	}
-	if c.Priority == interview.PriorityHigh {
-		meta = strings.TrimSpace("! " + meta)
-	}
 	text := strconv.Itoa(i+1) + ". " + c.Text
 	if meta != "" {
 		text += "  · " + meta
 	}
 	label := newTapLabel(text, func() { q.setCurrent(c.ID) })
 	label.Wrapping = fyne.TextWrapWord
+	label.TextStyle.Bold = c.Priority == interview.PriorityHigh // ask it if time runs short
 	id := c.ID
 	up := widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { q.move(id, -1) })
 	down := widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { q.move(id, +1) })
