@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/sidenote-app/sidenote/transcribe"
@@ -72,14 +71,14 @@ func cmdTranscribe(ctx context.Context, e *env, args []string) error {
 		bar = newProgressBar(e.stderr, filepath.Base(pos[0]))
 		defer bar.Done()
 	}
-	rec := &whisperRecognizer{model: m, opts: whisper.Options{
+	rec := &progressRecognizer{Recognizer: whisper.Recognizer{Model: m, Options: whisper.Options{
 		Language:            *lang,
 		Translate:           *translate,
 		Threads:             *threads,
 		InitialPrompt:       *prompt,
 		TemperatureFallback: !*noFallback,
 		MaxTokensPerSegment: *maxTokens,
-	}}
+	}}}
 	if bar != nil {
 		rec.progress = func(done time.Duration) {
 			bar.Set(done.Seconds(), total.Seconds(), subtitle.Clock(done)+" / "+subtitle.Clock(total))
@@ -145,36 +144,27 @@ func defaultThreads() int {
 	return min(max(runtime.NumCPU()-1, 1), 4)
 }
 
-// whisperRecognizer adapts the whisper engine to the pipeline, turning its
-// per-window progress into progress over the whole file.
-type whisperRecognizer struct {
-	model    *whisper.Model
-	opts     whisper.Options
+// progressRecognizer turns the whisper engine's per-window progress into
+// progress over the whole file.
+type progressRecognizer struct {
+	whisper.Recognizer
 	progress func(done time.Duration)
 	done     time.Duration
 }
 
-func (r *whisperRecognizer) Recognize(ctx context.Context, samples []float32) ([]transcribe.Segment, error) {
-	opts := r.opts
+func (r *progressRecognizer) Recognize(ctx context.Context, samples []float32) ([]transcribe.Segment, error) {
 	window := transcribe.Samples(int64(len(samples)))
+	inner := r.Recognizer
 	if r.progress != nil {
 		base := r.done
-		opts.Progress = func(pct int) { r.progress(base + window*time.Duration(pct)/100) }
+		inner.Options.Progress = func(pct int) { r.progress(base + window*time.Duration(pct)/100) }
 	}
-	segs, err := r.model.Transcribe(ctx, samples, opts)
+	segs, err := inner.Recognize(ctx, samples)
 	if err != nil {
 		return nil, err
 	}
 	r.done += window
-	out := make([]transcribe.Segment, 0, len(segs))
-	for _, s := range segs {
-		text := strings.TrimSpace(s.Text)
-		if text == "" {
-			continue
-		}
-		out = append(out, transcribe.Segment{Start: s.Start, End: s.End, Text: text, Confidence: s.Confidence})
-	}
-	return out, nil
+	return segs, nil
 }
 
 // writeFileAtomic writes through a temporary file in the same folder and
