@@ -165,8 +165,8 @@ func TestCaptureThroughWhisperIntoTheStore(t *testing.T) {
 	done := make(chan struct{})
 	run, err := Start(ctx, Options{
 		Store: st, InterviewID: iv.ID,
-		Inputs: []Input{{Source: transcribe.SourceYou, Reader: open("default")}, {Source: transcribe.SourceThem, Reader: open("call_monitor")}},
-		Recognizer: &whisper.Recognizer{Model: model, Options: whisper.Options{Threads: 1, Language: "en", MaxTokensPerSegment: 8}},
+		Inputs:        []Input{{Source: transcribe.SourceYou, Reader: open("default")}, {Source: transcribe.SourceThem, Reader: open("call_monitor")}},
+		Recognizer:    &whisper.Recognizer{Model: model, Options: whisper.Options{Threads: 1, Language: "en", MaxTokensPerSegment: 8}},
 		RecordingsDir: filepath.Join(dir, "recordings"),
 		OnEvent: func(ev transcribe.Event) {
 			if ev.Kind != transcribe.EventInputEnded {
