@@ -55,6 +55,7 @@ func commands() []command {
 		{"import", "FILE.json...", "add interviews from JSON exports to your library", cmdImport},
 		{"delete", "ID [-y]", "delete an interview with its notes, transcript and recordings", cmdDelete},
 		{"templates", templatesUsage, "list, import and export question templates", cmdTemplates},
+		{"live", liveArgs, "transcribe the microphone (and the call) live into a new interview", cmdLive},
 		{"devices", "[-json]", "list the audio inputs sidenote can listen to", cmdDevices},
 		{"version", "", "print the version", cmdVersion},
 	}

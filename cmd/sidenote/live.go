@@ -1,0 +1,234 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/sidenote-app/sidenote/app/interview"
+	"github.com/sidenote-app/sidenote/app/live"
+	"github.com/sidenote-app/sidenote/app/store"
+	"github.com/sidenote-app/sidenote/transcribe"
+	"github.com/sidenote-app/sidenote/transcribe/audio"
+	"github.com/sidenote-app/sidenote/transcribe/subtitle"
+	"github.com/sidenote-app/sidenote/transcribe/whisper"
+)
+
+const liveArgs = "[-device NAME] [-call-device NAME] [-model NAME|PATH] [-record] [-title TEXT] [-mode MODE] [-for DURATION]"
+
+func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
+	fs := newFlags(e, "live", liveArgs)
+	device := fs.String("device", "", "microphone: a name or index from 'sidenote devices' (default: the system's default input)")
+	callDevice := fs.String("call-device", "", "the call's audio, transcribed as \"Them\": a monitor or loopback input (default: none)")
+	model := fs.String("model", "", "speech model: a name from 'sidenote models list' or a file path (default: the default model)")
+	record := fs.Bool("record", false, "also record the audio; only with the consent of everyone on the call")
+	title := fs.String("title", "", "the interview's title (default: \"Live session\" and the date)")
+	modeFlag := fs.String("mode", string(interview.ModePractice), "interviewer, candidate or practice")
+	lang := fs.String("l", "auto", "spoken language: auto, or a code such as en, sv")
+	threads := fs.Int("t", defaultThreads(), "CPU threads for the speech model")
+	prompt := fs.String("prompt", "", "names and terms to spell right, comma-separated")
+	maxTokens := fs.Int("max-tokens", 0, "at most this many tokens per segment (0: no limit)")
+	dur := fs.Duration("for", 0, "stop by itself after this much interview time, e.g. 30m (default: until Ctrl+C)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageErrorf("unexpected argument %q", pos[0])
+	}
+	mode, err := interview.ParseMode(*modeFlag)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if *threads < 1 {
+		return usageErrorf("-t must be at least 1, got %d", *threads)
+	}
+	if *maxTokens < 0 {
+		return usageErrorf("-max-tokens must not be negative")
+	}
+
+	// Everything that can fail fast does so before the microphone opens.
+	modelPath, err := modelLibrary(e).Resolve(*model)
+	if err != nil {
+		return err
+	}
+	m, err := whisper.Load(modelPath, whisper.LoadOptions{})
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if err := checkLanguage(m, *lang, false); err != nil {
+		return err
+	}
+	if err := e.dirs.Ensure(); err != nil {
+		return err
+	}
+	st, err := store.Open(e.dirs.Database())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	inputs := []live.Input{}
+	// Until the run owns them, the captures are ours to close. (Close is
+	// idempotent, so a failed live.Start closing them too is harmless.)
+	defer func() {
+		if rerr != nil {
+			for _, in := range inputs {
+				in.Reader.(*audio.Capture).Close()
+			}
+		}
+	}()
+	mic, err := audio.OpenCapture(audio.CaptureConfig{Device: *device})
+	if err != nil {
+		return fmt.Errorf("microphone: %w", err)
+	}
+	inputs = append(inputs, live.Input{Source: transcribe.SourceYou, Reader: mic})
+	if *callDevice != "" {
+		call, err := audio.OpenCapture(audio.CaptureConfig{Device: *callDevice})
+		if err != nil {
+			return fmt.Errorf("call audio: %w", err)
+		}
+		inputs = append(inputs, live.Input{Source: transcribe.SourceThem, Reader: call})
+	}
+
+	iv := interview.Interview{Title: *title, Mode: mode, Language: strings.TrimPrefix(*lang, "auto"), RecordingConsent: *record}
+	if iv.Title == "" {
+		iv.Title = "Live session " + time.Now().Format("2006-01-02 15:04")
+	}
+	if err := st.CreateInterview(ctx, &iv); err != nil {
+		return err
+	}
+	var terms []string
+	for _, t := range strings.Split(*prompt, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			terms = append(terms, t)
+		}
+	}
+	opts := whisper.Options{Language: *lang, Threads: *threads, MaxTokensPerSegment: *maxTokens,
+		InitialPrompt: interview.InitialPrompt(interview.PromptInput{Interview: iv, Terms: terms})}
+
+	out := &liveTerminal{w: e.stdout, tty: isTerminal(e.stdout)}
+	run, err := live.Start(ctx, live.Options{
+		Store: st, InterviewID: iv.ID, Inputs: inputs,
+		Recognizer:    &whisper.Recognizer{Model: m, Options: opts},
+		RecordingsDir: e.dirs.Recordings(),
+		OnEvent:       func(ev transcribe.Event) { out.event(e, ev) },
+		Log:           e.log,
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "Listening (interview %d%s). Press Ctrl+C to finish.\n", iv.ID, map[bool]string{true: ", recording", false: ""}[*record])
+
+	stopAt := make(chan struct{})
+	if *dur > 0 {
+		go func() {
+			t := time.NewTicker(20 * time.Millisecond)
+			defer t.Stop()
+			for run.Elapsed() < *dur {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+				}
+			}
+			close(stopAt)
+		}()
+	}
+	select {
+	case <-ctx.Done():
+	case <-stopAt:
+	}
+
+	// Finishing transcribes what is still queued; a second Ctrl+C gives up
+	// on that (the recording and everything stored so far are kept).
+	out.clearPartial()
+	fmt.Fprintln(e.stderr, "Finishing: transcribing what is left (Ctrl+C again to stop now)…")
+	drain, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	serr := run.Stop(drain)
+	out.clearPartial()
+	fmt.Fprintf(e.stderr, "Saved as interview %d. See it with: sidenote show %d\n", iv.ID, iv.ID)
+	if serr != nil && !errors.Is(serr, context.Canceled) {
+		return serr
+	}
+	if serr != nil {
+		return fmt.Errorf("stopped before everything was transcribed: %w", serr)
+	}
+	return nil
+}
+
+// liveTerminal prints the transcript as it comes: finals as lines, and on a
+// terminal the utterance in progress on a line that rewrites itself.
+type liveTerminal struct {
+	w       interface{ Write([]byte) (int, error) }
+	tty     bool
+	mu      sync.Mutex
+	partial bool
+}
+
+func speakerLabel(s transcribe.Source) string {
+	switch s {
+	case transcribe.SourceYou:
+		return "You"
+	case transcribe.SourceThem:
+		return "Them"
+	}
+	return string(s)
+}
+
+func (t *liveTerminal) event(e *env, ev transcribe.Event) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	switch ev.Kind {
+	case transcribe.EventPartial:
+		if !t.tty || len(ev.Segments) == 0 {
+			return
+		}
+		fmt.Fprintf(t.w, "\r\x1b[K\x1b[2m[%s] %s: %s…\x1b[0m", subtitle.Clock(ev.Start), speakerLabel(ev.Source), joinText(ev.Segments))
+		t.partial = true
+	case transcribe.EventFinal:
+		t.clearPartialLocked()
+		if text := joinText(ev.Segments); text != "" {
+			fmt.Fprintf(t.w, "[%s] %s: %s\n", subtitle.Clock(ev.Start), speakerLabel(ev.Source), text)
+		}
+	case transcribe.EventDeviceError, transcribe.EventRecorderError, transcribe.EventSinkError,
+		transcribe.EventRecognizerError, transcribe.EventSpoolError:
+		t.clearPartialLocked()
+		fmt.Fprintf(e.stderr, "sidenote live: %s (%s): %v\n", ev.Kind, speakerLabel(ev.Source), ev.Err)
+	case transcribe.EventDeviceRestored:
+		fmt.Fprintf(e.stderr, "sidenote live: %s input is back\n", speakerLabel(ev.Source))
+	case transcribe.EventOverflow:
+		fmt.Fprintf(e.stderr, "sidenote live: %s input lost %d samples so far (the computer is too busy)\n", speakerLabel(ev.Source), ev.Overflows)
+	}
+}
+
+func (t *liveTerminal) clearPartial() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.clearPartialLocked()
+}
+
+func (t *liveTerminal) clearPartialLocked() {
+	if t.partial {
+		fmt.Fprint(t.w, "\r\x1b[K")
+		t.partial = false
+	}
+}
+
+func joinText(segs []transcribe.Segment) string {
+	parts := make([]string, 0, len(segs))
+	for _, s := range segs {
+		if s.Text != "" {
+			parts = append(parts, s.Text)
+		}
+	}
+	return strings.Join(parts, " ")
+}
