@@ -1,0 +1,80 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"github.com/sidenote-app/sidenote/app/interview"
+)
+
+// The interfaces below are what the wiring code (cmd/sidenote) implements
+// for the screens that lead to the Live screen: Home, New interview and
+// the Before-you-start checklist. They name only app/interview types, so
+// this package never imports the store, the pipeline or the audio driver.
+
+// LiveStarter starts the audio pipeline for an interview. post receives the
+// pipeline's events already translated for the Live screen; it may be called
+// from any goroutine (pass it straight to (*Live).Post).
+//
+// StartLive moves the interview to live in the store (as app/live.Start
+// does) and is called on the UI goroutine, with every checklist meter
+// already stopped, so the devices are free. It should return within a few
+// seconds (load the model in the background and report through post).
+// post may be called before StartLive returns: the screen keeps those
+// events until the Live screen exists.
+//
+// SetInputs is called just before every StartLive with the devices the
+// user picked in the checklist; StartLive opens those.
+type LiveStarter interface {
+	StartLive(ctx context.Context, interviewID int64, post func(LiveEvent)) (LiveRun, error)
+	SetInputs(in LiveInputs)
+}
+
+// LiveInputs are the devices chosen in the checklist, by the names
+// Meters.InputNames returned. An empty Mic means the system's default
+// input; an empty Call means no call audio (the microphone only).
+type LiveInputs struct {
+	Mic, Call string
+}
+
+// LiveRun is a running pipeline. Elapsed satisfies LiveClock.
+//
+// The Live screen owns the interview's state: it has already set paused,
+// live or ended in the store when it calls Pause, Resume or Stop, so these
+// only act on the pipeline and must not fail because the state is already
+// there. Stop is also called when the window closes mid-interview; the
+// screen has then paused the interview (it can be resumed from Home), so
+// Stop must not end it. Stop may take seconds (the backlog is transcribed)
+// and is called off the UI goroutine.
+type LiveRun interface {
+	Elapsed() time.Duration
+	Pause(ctx context.Context) error
+	Resume(ctx context.Context) error
+	Stop(ctx context.Context) error
+	// Transcribing reports whether a speech model runs (false: notes only).
+	Transcribing() bool
+	Recording() bool
+}
+
+// Meters opens a live input level for the checklist.
+type Meters interface {
+	InputNames() ([]string, error) // input device names, default first
+	// OpenMeter starts metering device (by name; "" is the default input).
+	// onLevel is called from any goroutine, about 20 times a second, with
+	// levels in dBFS (0 is full scale, silence is far below -60). stop
+	// closes the device and returns once onLevel will not be called again.
+	OpenMeter(device string, onLevel func(rmsDB, peakDB float64)) (stop func(), err error)
+}
+
+// HomeStore is what the home, new-interview and checklist screens need
+// from the store. *store.Store satisfies it (see home_store_test.go).
+// Listing interviews needs a store-only options type, so it is the plain
+// function Deps.ListInterviews instead.
+type HomeStore interface {
+	LiveStore
+	Interview(ctx context.Context, id int64) (interview.Interview, error)
+	CreateInterview(ctx context.Context, iv *interview.Interview) error
+	UpdateInterview(ctx context.Context, iv *interview.Interview) error
+	Templates(ctx context.Context) ([]interview.Template, error)
+	AddPoint(ctx context.Context, p *interview.TalkingPoint) error
+}
