@@ -7,7 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -18,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/sidenote-app/sidenote/app/interview"
 	"github.com/sidenote-app/sidenote/transcribe/whisper/models"
 )
 
@@ -41,6 +44,26 @@ type Deps struct {
 	CheckModel func(path string) error
 	// Icon is the application icon; nil leaves Fyne's default.
 	Icon fyne.Resource
+
+	// Store holds the interviews. Nil shows the model card only.
+	Store HomeStore
+	// ListInterviews returns every interview (the wiring passes a closure
+	// over store.ListInterviews with empty options); Home sorts and splits
+	// them into upcoming and recent. Nil lists nothing.
+	ListInterviews func(ctx context.Context) ([]interview.Interview, error)
+	// Live starts the pipeline. Nil disables Start with a message.
+	Live LiveStarter
+	// Meters gives the checklist its level meters. Nil: the checklist
+	// says there is no audio input.
+	Meters Meters
+	// FreeDisk reports the free space where recordings and the database
+	// are written. Nil leaves that item out of the checklist.
+	FreeDisk func() (free uint64, err error)
+	// Now is the wall clock (for "upcoming" and the new-interview form's
+	// default time); nil means time.Now.
+	Now func() time.Time
+	// Log receives errors the screens show; nil discards them.
+	Log *slog.Logger
 }
 
 // suggestedModel is offered when nothing is installed: small enough to
