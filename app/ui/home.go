@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
@@ -70,25 +71,18 @@ type Deps struct {
 // download in a minute, accurate enough for English interviews.
 const suggestedModel = "base.en"
 
-// Create builds the main window. The caller shows it and runs the app.
-func Create(a fyne.App, d Deps) fyne.Window {
-	w := a.NewWindow("Sidenote")
-	if d.Icon != nil {
-		w.SetIcon(d.Icon)
-	}
-	h := newHome(w, d)
-	w.SetContent(h.content)
-	w.Resize(fyne.NewSize(420, 560))
-	w.SetOnClosed(h.cancelDownload)
-	h.refresh()
-	return w
-}
-
-// home is the first screen: what the app needs before an interview, which
-// for now is the speech model.
+// home is the first screen: the speech model, the way into a new
+// interview or a practice run, and the interviews coming up and past.
 type home struct {
-	win  fyne.Window
-	deps Deps
+	win   fyne.Window
+	deps  Deps
+	shell *shell // nil in tests of the model card alone
+
+	modelReady bool // the default model is present and checked
+	upcoming   *fyne.Container
+	recent     *fyne.Container
+	newBtn     *widget.Button
+	practiceBtn *widget.Button
 
 	content      fyne.CanvasObject
 	modelTitle   *widget.Label
@@ -109,7 +103,7 @@ type home struct {
 func newHome(w fyne.Window, d Deps) *home {
 	h := &home{win: w, deps: d}
 	title := widget.NewLabelWithStyle("Sidenote", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	tagline := widget.NewLabel("Notes, questions and a private transcript beside your call.")
+	tagline := widget.NewLabel(lang.X("home.tagline", "Notes, questions and a private transcript beside your call."))
 	tagline.Wrapping = fyne.TextWrapWord
 	var header fyne.CanvasObject = container.NewVBox(title, tagline)
 	if d.Icon != nil {
@@ -127,30 +121,53 @@ func newHome(w fyne.Window, d Deps) *home {
 	h.installed.Wrapping = fyne.TextWrapWord
 	h.progress = widget.NewProgressBar()
 	h.progress.Hide()
-	h.downloadBtn = widget.NewButtonWithIcon("Download "+suggestedModel, theme.DownloadIcon(), func() { h.startDownload(suggestedModel) })
+	h.downloadBtn = widget.NewButtonWithIcon(lang.X("home.model.download", "Download {{.Name}}", map[string]any{"Name": suggestedModel}), theme.DownloadIcon(), func() { h.startDownload(suggestedModel) })
 	h.downloadBtn.Importance = widget.HighImportance
-	h.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), h.cancelDownload)
+	h.cancelBtn = widget.NewButtonWithIcon(lang.X("home.model.cancel", "Cancel"), theme.CancelIcon(), h.cancelDownload)
 	h.cancelBtn.Hide()
-	h.importBtn = widget.NewButtonWithIcon("Import a model file…", theme.FolderOpenIcon(), h.chooseImport)
+	h.importBtn = widget.NewButtonWithIcon(lang.X("home.model.import", "Import a model file…"), theme.FolderOpenIcon(), h.chooseImport)
 	h.errorBanner = widget.NewLabel("")
 	h.errorBanner.Wrapping = fyne.TextWrapWord
 	h.errorBanner.Importance = widget.DangerImportance
 	h.errorBox = container.NewVBox(h.errorBanner)
 	h.errorBox.Hide()
 
-	modelCard := widget.NewCard("Speech model", "", container.NewVBox(
+	modelCard := widget.NewCard("", "", container.NewVBox(
+		sectionHeading(lang.X("home.model.heading", "Speech model")),
 		h.modelTitle, h.modelDetail, h.progress,
 		container.NewHBox(h.downloadBtn, h.cancelBtn), h.importBtn,
 		h.installed,
 	))
-	privacy := widget.NewLabel("Transcription runs on this computer. Audio and notes never leave it unless you export them.")
+	privacy := widget.NewLabel(lang.X("home.privacy", "Transcription runs on this computer. Audio and notes never leave it unless you export them."))
 	privacy.Wrapping = fyne.TextWrapWord
-	dataDir := widget.NewLabel("Your data: " + d.DataDir)
+	dataDir := widget.NewLabel(lang.X("home.datadir", "Your data: {{.Dir}}", map[string]any{"Dir": d.DataDir}))
 	dataDir.Wrapping = fyne.TextWrapBreak
 	dataDir.Importance = widget.LowImportance
 
+	h.newBtn = widget.NewButtonWithIcon(lang.X("home.new", "New interview"), theme.ContentAddIcon(), func() {
+		if h.shell != nil {
+			h.shell.showNewInterview()
+		}
+	})
+	h.newBtn.Importance = widget.HighImportance
+	h.practiceBtn = widget.NewButtonWithIcon(lang.X("home.practice", "Practice"), theme.MediaRecordIcon(), func() {
+		if h.shell != nil {
+			h.shell.startPractice()
+		}
+	})
+	h.upcoming = container.NewVBox()
+	h.recent = container.NewVBox()
+	var lists fyne.CanvasObject = container.NewVBox()
+	if d.Store != nil {
+		lists = container.NewVBox(
+			container.NewGridWithColumns(2, h.newBtn, h.practiceBtn),
+			sectionHeading(lang.X("home.upcoming", "Upcoming")), h.upcoming,
+			sectionHeading(lang.X("home.recent", "Recent")), h.recent,
+		)
+	}
+
 	h.content = container.NewVScroll(container.NewVBox(
-		header, h.errorBox, modelCard, privacy, layout.NewSpacer(), dataDir,
+		header, h.errorBox, lists, modelCard, privacy, layout.NewSpacer(), dataDir,
 	))
 	return h
 }
@@ -159,9 +176,10 @@ func newHome(w fyne.Window, d Deps) *home {
 // UI goroutine; listing is a directory read, fast enough not to need a worker.
 func (h *home) refresh() {
 	downloading := h.downloading()
+	h.modelReady = false
 	es, err := h.deps.Models.List()
 	if err != nil {
-		h.showError(fmt.Errorf("reading the models folder: %w", err))
+		h.showError(fmt.Errorf("%s %w", lang.X("home.error.models", "Reading the models folder failed:"), err))
 	}
 	def, derr := h.deps.Models.Default()
 	var names []string
@@ -172,31 +190,39 @@ func (h *home) refresh() {
 	}
 	if derr == nil && h.deps.CheckModel != nil {
 		if err := h.deps.CheckModel(def.Path); err != nil {
-			derr = fmt.Errorf("%s: %w. Download it again or import another model.", def.Name, err)
+			derr = fmt.Errorf("%s: %w. %s", def.Name, err, lang.X("home.model.broken.fix", "Download it again or import another model."))
 		}
 	}
 	switch {
 	case derr == nil:
-		h.modelTitle.SetText(fmt.Sprintf("%s is ready", def.Name))
-		h.modelDetail.SetText(fmt.Sprintf("%s, checked. Transcription is available.", sizeText(def.SizeOnDisk)))
+		h.modelReady = true
+		h.modelTitle.SetText(lang.X("home.model.ready", "{{.Name}} is ready", map[string]any{"Name": def.Name}))
+		h.modelDetail.SetText(lang.X("home.model.ready.detail", "{{.Size}}, checked. Transcription is available.", map[string]any{"Size": sizeText(def.SizeOnDisk)}))
 		h.downloadBtn.Hide()
 	case errors.Is(derr, models.ErrNoModel):
-		h.modelTitle.SetText("No speech model yet")
-		h.modelDetail.SetText(fmt.Sprintf(
-			"Sidenote needs a Whisper model to transcribe; notes work without one. "+
-				"Download %s (about %s, English), import a ggml .bin file you have, "+
-				"or run: sidenote models download %s", suggestedModel, sizeText(approxSize(es, suggestedModel)), suggestedModel))
+		h.modelTitle.SetText(lang.X("home.model.none", "No speech model yet"))
+		h.modelDetail.SetText(lang.X("home.model.none.detail",
+			"Sidenote needs a Whisper model to transcribe; notes work without one. Download {{.Name}} (about {{.Size}}, English), import a ggml .bin file you have, or run: sidenote models download {{.Name}}",
+			map[string]any{"Name": suggestedModel, "Size": sizeText(approxSize(es, suggestedModel))}))
 		h.downloadBtn.Show()
 	default:
-		h.modelTitle.SetText("The speech model cannot be used")
+		h.modelTitle.SetText(lang.X("home.model.broken", "The speech model cannot be used"))
 		h.modelDetail.SetText(derr.Error())
 		h.downloadBtn.Show()
 	}
 	if downloading {
 		h.downloadBtn.Hide()
 	}
+	// A ready model needs no more attention: importing another stays
+	// possible but no longer asks for it.
+	if h.modelReady {
+		h.importBtn.Importance = widget.LowImportance
+	} else {
+		h.importBtn.Importance = widget.MediumImportance
+	}
+	h.importBtn.Refresh()
 	if len(names) > 1 {
-		h.installed.SetText(fmt.Sprintf("Installed: %v", joinNames(names)))
+		h.installed.SetText(lang.X("home.model.installed", "Installed: {{.Names}}", map[string]any{"Names": joinNames(names)}))
 		h.installed.Show()
 	} else {
 		h.installed.Hide()
@@ -228,7 +254,7 @@ func (h *home) startDownload(name string) {
 	h.importBtn.Disable()
 	h.progress.SetValue(0)
 	h.progress.Show()
-	h.modelDetail.SetText("Downloading " + name + "…")
+	h.modelDetail.SetText(lang.X("home.model.downloading", "Downloading {{.Name}}…", map[string]any{"Name": name}))
 
 	go func() {
 		_, err := h.deps.Models.Download(ctx, name, func(done, total int64) {
@@ -255,10 +281,10 @@ func (h *home) downloadFinished(name string, err error) {
 	switch {
 	case errors.Is(err, context.Canceled):
 		h.refresh()
-		h.modelDetail.SetText(fmt.Sprintf("Download of %s paused. Download again to resume where it stopped.", name))
+		h.modelDetail.SetText(lang.X("home.model.paused", "Download of {{.Name}} paused. Download again to resume where it stopped.", map[string]any{"Name": name}))
 		return
 	case err != nil:
-		h.showError(fmt.Errorf("downloading %s: %w", name, err))
+		h.showError(fmt.Errorf("%s %w", lang.X("home.error.download", "Downloading {{.Name}} failed:", map[string]any{"Name": name}), err))
 	}
 	h.refresh()
 }
@@ -293,13 +319,13 @@ func (h *home) chooseImport() {
 func (h *home) importFile(path string) {
 	h.hideError()
 	h.importBtn.Disable()
-	h.modelDetail.SetText("Checking and copying " + path + "…")
+	h.modelDetail.SetText(lang.X("home.model.importing", "Checking and copying {{.Path}}…", map[string]any{"Path": path}))
 	go func() {
 		_, err := h.deps.Models.Import(path)
 		onUI(func() {
 			h.importBtn.Enable()
 			if err != nil {
-				h.showError(fmt.Errorf("importing %s: %w", path, err))
+				h.showError(fmt.Errorf("%s %w", lang.X("home.error.import", "Importing {{.Path}} failed:", map[string]any{"Path": path}), err))
 			}
 			h.refresh()
 		})
@@ -344,5 +370,5 @@ func sizeText(n int64) string {
 	case n > 0:
 		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
 	}
-	return "unknown size"
+	return lang.X("size.unknown", "unknown size")
 }

@@ -1,0 +1,235 @@
+package ui
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/sidenote-app/sidenote/app/interview"
+)
+
+// recentShown is how many past interviews Home lists; the library (a
+// later screen) holds the rest.
+const recentShown = 8
+
+// reload lists the interviews: planned ones by scheduled time (the
+// unscheduled after them, newest first), then the recent others, newest
+// first. A store read on the UI goroutine is a few milliseconds.
+func (h *home) reload() {
+	if h.deps.ListInterviews == nil {
+		return
+	}
+	ctx, cancel := storeCtx()
+	all, err := h.deps.ListInterviews(ctx)
+	cancel()
+	if err != nil {
+		h.showError(fmt.Errorf("%s %w", lang.X("home.error.list", "The interviews could not be read:"), err))
+		return
+	}
+	var planned, past []interview.Interview
+	for _, iv := range all {
+		if iv.State == interview.StatePlanned {
+			planned = append(planned, iv)
+		} else {
+			past = append(past, iv)
+		}
+	}
+	slices.SortStableFunc(planned, func(a, b interview.Interview) int {
+		switch {
+		case a.ScheduledAt.IsZero() != b.ScheduledAt.IsZero():
+			if a.ScheduledAt.IsZero() {
+				return 1
+			}
+			return -1
+		case a.ScheduledAt.IsZero():
+			return b.CreatedAt.Compare(a.CreatedAt)
+		}
+		return a.ScheduledAt.Compare(b.ScheduledAt)
+	})
+	slices.SortStableFunc(past, func(a, b interview.Interview) int {
+		return cmp.Compare(b.When().UnixMilli(), a.When().UnixMilli())
+	})
+	if len(past) > recentShown {
+		past = past[:recentShown]
+	}
+
+	h.upcoming.RemoveAll()
+	for _, iv := range planned {
+		h.upcoming.Add(h.interviewRow(iv))
+	}
+	if len(planned) == 0 {
+		h.upcoming.Add(quietLabel(lang.X("home.upcoming.none", "Nothing planned. Plan an interview to have its details and questions ready.")))
+	}
+	h.recent.RemoveAll()
+	for _, iv := range past {
+		h.recent.Add(h.interviewRow(iv))
+	}
+	if len(past) == 0 {
+		h.recent.Add(quietLabel(lang.X("home.recent.none", "No interviews yet.")))
+	}
+}
+
+// interviewRow is one interview: its title, what and when, and what can
+// be done with it now.
+func (h *home) interviewRow(iv interview.Interview) fyne.CanvasObject {
+	title := widget.NewLabelWithStyle(iv.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Truncation = fyne.TextTruncateEllipsis
+	if iv.Title == "" {
+		title.SetText(lang.X("home.untitled", "Untitled interview"))
+	}
+	detail := widget.NewLabel(interviewLine(iv))
+	detail.Truncation = fyne.TextTruncateEllipsis
+	detail.SizeName = theme.SizeNameCaptionText
+	detail.Importance = widget.LowImportance
+	text := container.New(&tightVBox{}, title, detail)
+
+	var actions []fyne.CanvasObject
+	switch iv.State {
+	case interview.StatePlanned:
+		open := widget.NewButton(lang.X("home.open", "Open"), func() { h.shell.showChecklist(iv.ID) })
+		actions = append(actions, open)
+	case interview.StateEnded:
+		sum := widget.NewButton(lang.X("home.summary", "Summary"), func() { h.showSummary(iv) })
+		sum.Importance = widget.LowImportance
+		actions = append(actions, sum)
+	default: // interrupted; live or paused only if another window runs it
+		resume := widget.NewButton(lang.X("home.resume", "Resume"), func() { h.shell.showChecklist(iv.ID) })
+		resume.Importance = widget.HighImportance
+		end := widget.NewButton(lang.X("home.end", "End"), func() { h.confirmEnd(iv) })
+		actions = append(actions, resume, end)
+		detail.Importance = widget.WarningImportance
+	}
+	return container.NewBorder(nil, widget.NewSeparator(), nil, container.NewCenter(container.NewHBox(actions...)), text)
+}
+
+// interviewLine is the row's second line: mode, other person, when, and
+// the state when it is worth saying.
+func interviewLine(iv interview.Interview) string {
+	parts := []string{modeName(iv.Mode)}
+	if iv.OtherName != "" {
+		parts = append(parts, iv.OtherName)
+	}
+	if when := iv.When(); !when.IsZero() {
+		parts = append(parts, when.Local().Format("2006-01-02 15:04"))
+	}
+	if iv.State == interview.StatePlanned && iv.Length > 0 {
+		parts = append(parts, lang.X("home.minutes", "{{.N}} min", map[string]any{"N": int(iv.Length.Minutes())}))
+	}
+	switch iv.State {
+	case interview.StateInterrupted, interview.StateLive, interview.StatePaused:
+		parts = append(parts, lang.X("home.state.interrupted", "Interrupted — resume or end it"))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func modeName(m interview.Mode) string {
+	switch m {
+	case interview.ModeCandidate:
+		return lang.X("mode.candidate", "Candidate")
+	case interview.ModePractice:
+		return lang.X("mode.practice", "Practice")
+	}
+	return lang.X("mode.interviewer", "Interviewer")
+}
+
+func (h *home) confirmEnd(iv interview.Interview) {
+	d := dialog.NewConfirm(lang.X("home.end.title", "End this interview?"),
+		lang.X("home.end.body", "It cannot be resumed afterwards. Its notes and transcript stay."),
+		func(ok bool) {
+			if ok {
+				h.endInterview(iv.ID)
+			}
+		}, h.win)
+	d.SetConfirmText(lang.X("home.end", "End"))
+	d.SetDismissText(lang.X("home.end.cancel", "Keep it"))
+	d.Show()
+}
+
+// endInterview ends an interrupted interview without resuming it.
+func (h *home) endInterview(id int64) {
+	ctx, cancel := storeCtx()
+	_, err := h.deps.Store.SetState(ctx, id, interview.StateEnded)
+	cancel()
+	if err != nil {
+		h.showError(fmt.Errorf("%s %w", lang.X("home.error.end", "The interview could not be ended:"), err))
+		return
+	}
+	h.reload()
+}
+
+// showSummary stands in for the review screen, a later piece of work.
+func (h *home) showSummary(iv interview.Interview) {
+	ctx, cancel := storeCtx()
+	b, err := h.deps.Store.Load(ctx, iv.ID)
+	cancel()
+	if err != nil {
+		h.showError(fmt.Errorf("%s %w", lang.X("home.error.load", "The interview could not be read:"), err))
+		return
+	}
+	asked := 0
+	for _, q := range b.Questions {
+		if q.Status == interview.QuestionAsked {
+			asked++
+		}
+	}
+	var length time.Duration
+	if !b.Interview.StartedAt.IsZero() && !b.Interview.EndedAt.IsZero() {
+		length = b.Interview.EndedAt.Sub(b.Interview.StartedAt).Round(time.Minute)
+	}
+	body := widget.NewLabel(lang.X("home.summary.body",
+		"{{.Notes}} notes, {{.Asked}} of {{.Questions}} questions asked, {{.Segments}} transcript lines. About {{.Minutes}} min from start to end.",
+		map[string]any{"Notes": len(b.Notes), "Asked": asked, "Questions": len(b.Questions), "Segments": len(b.Segments), "Minutes": int(length.Minutes())}))
+	body.Wrapping = fyne.TextWrapWord
+	title := b.Interview.Title
+	if title == "" {
+		title = lang.X("home.untitled", "Untitled interview")
+	}
+	dialog.ShowCustom(title, lang.X("home.summary.close", "Close"), body, h.win)
+}
+
+// sectionHeading titles a part of a screen.
+func sectionHeading(text string) *widget.Label {
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.SizeName = theme.SizeNameSubHeadingText
+	return l
+}
+
+func quietLabel(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.LowImportance
+	return l
+}
+
+// tightVBox stacks objects without padding, so a title and its detail
+// line read as one item.
+type tightVBox struct{}
+
+func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for _, o := range objs {
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h - theme.Padding()
+	}
+}
+
+func (tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w, h float32
+	for _, o := range objs {
+		m := o.MinSize()
+		w = max(w, m.Width)
+		h += m.Height - theme.Padding()
+	}
+	return fyne.NewSize(w, h+theme.Padding())
+}

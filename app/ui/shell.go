@@ -1,0 +1,269 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/sidenote-app/sidenote/app/interview"
+)
+
+// stopTimeout bounds how long closing the window waits for the pipeline
+// to stop: the recordings are crash-safe, so waiting longer buys little.
+const stopTimeout = 5 * time.Second
+
+// Create builds the main window. The caller shows it and runs the app.
+func Create(a fyne.App, d Deps) fyne.Window {
+	RegisterTranslations()
+	w := a.NewWindow("Sidenote")
+	if d.Icon != nil {
+		w.SetIcon(d.Icon)
+	}
+	s := newShell(w, d)
+	w.Resize(fyne.NewSize(420, 720))
+	w.SetOnClosed(s.close)
+	s.showHome()
+	return w
+}
+
+// shell is the one window's navigation: Home, New interview, the
+// checklist and Live take turns as its content. Everything runs on the UI
+// goroutine except the pipeline's start and stop.
+type shell struct {
+	win  fyne.Window
+	deps Deps
+	log  *slog.Logger
+
+	home  *home
+	check *checklist // non-nil while the checklist shows (its meters run)
+	live  *Live      // non-nil while an interview runs
+	run   LiveRun
+}
+
+func newShell(w fyne.Window, d Deps) *shell {
+	RegisterTranslations()
+	s := &shell{win: w, deps: d, log: d.Log}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	s.home = newHome(w, d)
+	s.home.shell = s
+	return s
+}
+
+func (s *shell) now() time.Time {
+	if s.deps.Now != nil {
+		return s.deps.Now()
+	}
+	return time.Now()
+}
+
+// leave stops what the current screen runs before another replaces it.
+func (s *shell) leave() {
+	if s.check != nil {
+		s.check.stopMeters()
+		s.check = nil
+	}
+}
+
+func (s *shell) showHome() {
+	s.leave()
+	s.home.refresh()
+	s.home.reload()
+	s.win.SetContent(s.home.content)
+}
+
+func (s *shell) showNewInterview() {
+	s.leave()
+	f := newInterviewForm(s)
+	s.win.SetContent(f.content)
+	f.focus()
+}
+
+// startPractice creates a practice interview with a title of its own, so
+// rehearsals are told apart in the library, and goes to the checklist.
+func (s *shell) startPractice() {
+	if s.deps.Store == nil {
+		return
+	}
+	iv := interview.Interview{
+		Mode:  interview.ModePractice,
+		Title: lang.X("practice.title", "Practice {{.When}}", map[string]any{"When": s.now().Format("2006-01-02 15:04")}),
+	}
+	ctx, cancel := storeCtx()
+	err := s.deps.Store.CreateInterview(ctx, &iv)
+	cancel()
+	if err != nil {
+		s.home.showError(fmt.Errorf("%s %w", lang.X("home.error.create", "The interview could not be created:"), err))
+		return
+	}
+	s.showChecklist(iv.ID)
+}
+
+func (s *shell) showChecklist(id int64) {
+	s.leave()
+	c, err := newChecklist(s, id)
+	if err != nil {
+		s.showHome()
+		s.home.showError(err)
+		return
+	}
+	s.check = c
+	s.win.SetContent(c.content)
+	c.startMeters()
+}
+
+// subScreen frames a screen under a bar with a back button to Home.
+func (s *shell) subScreen(title string, body fyne.CanvasObject, bottom fyne.CanvasObject) fyne.CanvasObject {
+	back := widget.NewButtonWithIcon(lang.X("nav.back", "Home"), theme.NavigateBackIcon(), s.showHome)
+	back.Importance = widget.LowImportance
+	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading.SizeName = theme.SizeNameSubHeadingText
+	heading.Truncation = fyne.TextTruncateEllipsis
+	bar := container.NewBorder(nil, nil, back, nil, heading)
+	top := container.NewVBox(bar, widget.NewSeparator())
+	return container.NewBorder(top, bottom, nil, nil, container.NewVScroll(container.NewPadded(body)))
+}
+
+// openLive builds the Live screen over a started run. events are what the
+// pipeline posted before the screen existed.
+func (s *shell) openLive(id int64, run LiveRun, buf *postBuffer) error {
+	status := TranscriptionOff
+	if run.Transcribing() {
+		status = TranscriptionRunning
+	}
+	var l *Live
+	l, err := NewLive(s.win, LiveDeps{
+		Store:       s.deps.Store,
+		InterviewID: id,
+		Clock:       run,
+		Recording:   run.Recording(),
+		Status:      status,
+		Log:         s.log,
+		OnPause: func(paused bool) {
+			go func() {
+				ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+				defer cancel()
+				var err error
+				if paused {
+					err = run.Pause(ctx)
+				} else {
+					err = run.Resume(ctx)
+				}
+				if err != nil {
+					onUI(func() {
+						l.showError(lang.X("live.error.pipeline", "The audio could not be paused or resumed."), err)
+					})
+				}
+			}()
+		},
+		OnEnd: func(iv interview.Interview) {
+			go s.stopRun(run)
+			s.closeLive()
+			s.showHome()
+			l.showSummary()
+		},
+	})
+	if err != nil {
+		return err
+	}
+	s.live, s.run = l, run
+	buf.attach(l)
+	return nil
+}
+
+// closeLive takes the Live screen down: its timers stop and its keyboard
+// shortcuts leave the window's canvas, so they cannot act on Home.
+func (s *shell) closeLive() {
+	if s.live == nil {
+		return
+	}
+	s.live.Close()
+	c := s.win.Canvas()
+	for _, sc := range s.live.keys.list {
+		c.RemoveShortcut(sc.desktop())
+	}
+	s.live, s.run = nil, nil
+}
+
+func (s *shell) stopRun(run LiveRun) {
+	ctx, cancel := context.WithTimeout(context.Background(), stopTimeout)
+	defer cancel()
+	if err := run.Stop(ctx); err != nil {
+		s.log.Error("stopping the interview's audio", "err", err)
+	}
+}
+
+// close runs when the window closes. A live interview is paused by the
+// Live screen (nothing is lost: every note is stored) and the pipeline
+// stopped; the wait is bounded so the app always quits.
+func (s *shell) close() {
+	s.home.cancelDownload()
+	s.leave()
+	if s.live == nil {
+		return
+	}
+	run := s.run
+	s.closeLive()
+	done := make(chan struct{})
+	go func() {
+		s.stopRun(run)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(stopTimeout):
+	}
+}
+
+// postBuffer keeps the pipeline's events until the Live screen exists,
+// then passes them, and every later one, to it. Safe from any goroutine.
+type postBuffer struct {
+	mu      sync.Mutex
+	live    *Live
+	pending []LiveEvent
+}
+
+// maxPending bounds what is kept before the screen opens: level readings
+// arrive 20 times a second and only the newest matters.
+const maxPending = 256
+
+func (b *postBuffer) post(ev LiveEvent) {
+	b.mu.Lock()
+	l := b.live
+	if l == nil {
+		// Finals and status changes are kept whatever the count: a
+		// full buffer only drops readings a newer one replaces.
+		switch ev.(type) {
+		case Levels, Backlog, CoachSnapshot, PartialText:
+			if len(b.pending) < maxPending {
+				b.pending = append(b.pending, ev)
+			}
+		default:
+			b.pending = append(b.pending, ev)
+		}
+		b.mu.Unlock()
+		return
+	}
+	b.mu.Unlock()
+	l.Post(ev)
+}
+
+func (b *postBuffer) attach(l *Live) {
+	// Replayed under the lock so a newer event cannot overtake them;
+	// Post never blocks.
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, ev := range b.pending {
+		l.Post(ev)
+	}
+	b.live, b.pending = l, nil
+}
