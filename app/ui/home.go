@@ -78,10 +78,10 @@ type home struct {
 	deps  Deps
 	shell *shell // nil in tests of the model card alone
 
-	modelReady bool // the default model is present and checked
-	upcoming   *fyne.Container
-	recent     *fyne.Container
-	newBtn     *widget.Button
+	modelReady  bool // the default model is present and checked
+	upcoming    *fyne.Container
+	recent      *fyne.Container
+	newBtn      *widget.Button
 	practiceBtn *widget.Button
 
 	content      fyne.CanvasObject

@@ -43,8 +43,9 @@ type shell struct {
 	log  *slog.Logger
 
 	home  *home
-	check *checklist // non-nil while the checklist shows (its meters run)
-	live  *Live      // non-nil while an interview runs
+	form  *interviewForm // non-nil while New interview shows
+	check *checklist     // non-nil while the checklist shows (its meters run)
+	live  *Live          // non-nil while an interview runs
 	run   LiveRun
 }
 
@@ -68,6 +69,7 @@ func (s *shell) now() time.Time {
 
 // leave stops what the current screen runs before another replaces it.
 func (s *shell) leave() {
+	s.form = nil
 	if s.check != nil {
 		s.check.stopMeters()
 		s.check = nil
@@ -84,6 +86,7 @@ func (s *shell) showHome() {
 func (s *shell) showNewInterview() {
 	s.leave()
 	f := newInterviewForm(s)
+	s.form = f
 	s.win.SetContent(f.content)
 	f.focus()
 }
