@@ -186,17 +186,30 @@ func (r *Run) Resume(ctx context.Context) error {
 	return nil
 }
 
-// Stop ends the interview: capture stops, the backlog is transcribed (ctx
-// cancels that, and the error then says how much audio was left), the
-// recordings are closed with their durations, and the interview is ended.
-// The interview is ended even when transcription was cut short: what was
-// stored stays, and the recordings hold the rest.
+// Stop ends the interview: Finish, then the interview is ended. It is
+// ended even when transcription was cut short: what was stored stays, and
+// the recordings hold the rest.
 func (r *Run) Stop(ctx context.Context) error {
+	ferr := r.Finish(ctx)
+	_, err := r.store.SetState(context.WithoutCancel(ctx), r.id, interview.StateEnded)
+	return errors.Join(ferr, err)
+}
+
+// PauseAudio and ResumeAudio act on the pipeline alone, for a caller that
+// keeps the interview's state itself (the window does: its screen writes
+// paused and live to the store before it tells the pipeline).
+func (r *Run) PauseAudio()  { r.session.Pause() }
+func (r *Run) ResumeAudio() { r.session.Resume() }
+
+// Finish stops the pipeline without changing the interview's state:
+// capture stops, the backlog is transcribed (ctx cancels that, and the
+// error then says how much audio was left), and the recordings are closed
+// with their durations. The window calls it when it closes mid-interview,
+// leaving the interview paused to resume later.
+func (r *Run) Finish(ctx context.Context) error {
 	serr := r.session.Stop(ctx)
-	bg := context.WithoutCancel(ctx)
-	rerr := r.closeRecordings(bg)
-	_, err := r.store.SetState(bg, r.id, interview.StateEnded)
-	return errors.Join(serr, rerr, err)
+	rerr := r.closeRecordings(context.WithoutCancel(ctx))
+	return errors.Join(serr, rerr)
 }
 
 // Coach returns the speaking figures at the current interview time.

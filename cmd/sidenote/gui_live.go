@@ -1,0 +1,318 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/sidenote-app/sidenote/app/interview"
+	"github.com/sidenote-app/sidenote/app/live"
+	"github.com/sidenote-app/sidenote/app/store"
+	"github.com/sidenote-app/sidenote/app/ui"
+	"github.com/sidenote-app/sidenote/transcribe"
+	"github.com/sidenote-app/sidenote/transcribe/audio"
+	"github.com/sidenote-app/sidenote/transcribe/whisper"
+	"github.com/sidenote-app/sidenote/transcribe/whisper/models"
+)
+
+// liveStarter runs interviews for the window through app/live: it opens the
+// chosen inputs, loads the default speech model once (none: notes only),
+// builds the initial prompt from the interview, and translates the
+// session's events for the Live screen.
+type liveStarter struct {
+	e      *env
+	store  *store.Store
+	models *models.Library
+
+	mu        sync.Mutex
+	mic, call string
+	model     *whisper.Model
+}
+
+// SetInputs chooses the devices the next StartLive opens; "" is the
+// system's default microphone, or no call audio.
+func (s *liveStarter) SetInputs(in ui.LiveInputs) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mic, s.call = in.Mic, in.Call
+}
+
+// loadModel returns the default model, loading it on first use; nil and
+// the reason when there is none or it does not load.
+func (s *liveStarter) loadModel() (*whisper.Model, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.model != nil {
+		return s.model, nil
+	}
+	path, err := s.models.Resolve("")
+	if err != nil {
+		return nil, err
+	}
+	m, err := whisper.Load(path, whisper.LoadOptions{})
+	if err != nil {
+		return nil, err
+	}
+	s.model = m
+	return m, nil
+}
+
+func (s *liveStarter) close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.model != nil {
+		s.model.Close()
+		s.model = nil
+	}
+}
+
+func (s *liveStarter) StartLive(ctx context.Context, id int64, post func(ui.LiveEvent)) (ui.LiveRun, error) {
+	s.mu.Lock()
+	micName, callName := s.mic, s.call
+	s.mu.Unlock()
+
+	b, err := s.store.Load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var inputs []live.Input
+	closeInputs := func() {
+		for _, in := range inputs {
+			in.Reader.(io.Closer).Close()
+		}
+	}
+	mic, err := audio.OpenCapture(audio.CaptureConfig{Device: micName})
+	if err != nil {
+		return nil, fmt.Errorf("microphone: %w", err)
+	}
+	inputs = append(inputs, live.Input{Source: transcribe.SourceYou, Reader: mic})
+	if callName != "" {
+		call, err := audio.OpenCapture(audio.CaptureConfig{Device: callName})
+		if err != nil {
+			closeInputs()
+			return nil, fmt.Errorf("call audio: %w", err)
+		}
+		inputs = append(inputs, live.Input{Source: transcribe.SourceThem, Reader: call})
+	}
+
+	r := &guiRun{id: id, post: post}
+	var rec transcribe.Recognizer
+	if m, err := s.loadModel(); err == nil {
+		rec = &whisper.Recognizer{Model: m, Options: whisper.Options{
+			Language: b.Interview.Language,
+			Threads:  defaultThreads(),
+			InitialPrompt: interview.InitialPrompt(interview.PromptInput{
+				Interview: b.Interview, Questions: b.Questions, Points: b.Points,
+			}),
+		}}
+		r.transcribing = true
+	} else {
+		s.e.log.Info("live interview without transcription", "reason", err)
+	}
+	run, err := live.Start(ctx, live.Options{
+		Store: s.store, InterviewID: id, Inputs: inputs, Recognizer: rec,
+		RecordingsDir: s.e.dirs.Recordings(),
+		OnEvent:       r.translate,
+		Log:           s.e.log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.recording = b.Interview.RecordingConsent
+	r.run.Store(run)
+	return r, nil
+}
+
+// guiRun is a live.Run as the window sees it. The Live screen writes the
+// interview's state itself, so Pause, Resume and Stop act on the pipeline
+// alone (Stop on window close must leave the interview paused).
+type guiRun struct {
+	id int64
+	// run is set once live.Start returns; the session's events may arrive
+	// before that, on its own goroutine.
+	run          atomic.Pointer[live.Run]
+	post         func(ui.LiveEvent)
+	transcribing bool
+	recording    bool
+
+	mu       sync.Mutex
+	levels   ui.Levels
+	speaking map[transcribe.Source]bool
+}
+
+func (r *guiRun) Elapsed() time.Duration         { return r.run.Load().Elapsed() }
+func (r *guiRun) Pause(context.Context) error    { r.run.Load().PauseAudio(); return nil }
+func (r *guiRun) Resume(context.Context) error   { r.run.Load().ResumeAudio(); return nil }
+func (r *guiRun) Stop(ctx context.Context) error { return r.run.Load().Finish(ctx) }
+
+func (r *guiRun) Transcribing() bool { return r.transcribing }
+func (r *guiRun) Recording() bool    { return r.recording }
+
+// translate turns a session event into what the Live screen shows. It runs
+// on the session's event goroutine; Post hands over to the UI thread.
+func (r *guiRun) translate(ev transcribe.Event) {
+	src := interview.Source(ev.Source)
+	switch ev.Kind {
+	case transcribe.EventPartial:
+		if text := joinText(ev.Segments); text != "" {
+			r.post(ui.PartialText{Source: src, StartMs: ev.Start.Milliseconds(), Text: text})
+		}
+	case transcribe.EventFinal:
+		for _, s := range ev.Segments {
+			r.post(ui.FinalSegment{Segment: interview.Segment{
+				InterviewID: r.id, Source: interview.Source(s.Source),
+				StartMs: s.Start.Milliseconds(), EndMs: s.End.Milliseconds(),
+				Text: s.Text, Confidence: float64(s.Confidence),
+			}})
+		}
+		if run := r.run.Load(); run != nil {
+			r.post(coachEvent(run.Coach()))
+		}
+	case transcribe.EventLevel:
+		r.mu.Lock()
+		if r.speaking == nil {
+			r.speaking = map[transcribe.Source]bool{}
+		}
+		v := meterValue(ev.Level.RMS)
+		if ev.Source == transcribe.SourceThem {
+			r.levels.Them = v
+		} else {
+			r.levels.You = v
+		}
+		levels := r.levels
+		changed := r.speaking[ev.Source] != ev.Level.Speaking
+		r.speaking[ev.Source] = ev.Level.Speaking
+		r.mu.Unlock()
+		r.post(levels)
+		if changed {
+			r.post(ui.Speaking{Source: src, Speaking: ev.Level.Speaking})
+		}
+	case transcribe.EventBacklog:
+		r.post(ui.Backlog{Behind: ev.Backlog.Lag, Pending: ev.Backlog.Utterances})
+	case transcribe.EventDeviceError, transcribe.EventRecognizerError:
+		r.post(ui.StatusChange{State: ui.TranscriptionFailed, Err: describe(ev)})
+	case transcribe.EventSinkError, transcribe.EventRecorderError, transcribe.EventSpoolError:
+		r.post(ui.StatusChange{State: r.state(), Err: describe(ev)})
+	case transcribe.EventDeviceRestored:
+		r.post(ui.StatusChange{State: r.state()})
+	case transcribe.EventState:
+		if ev.State == transcribe.StateRunning {
+			r.post(ui.StatusChange{State: r.state()})
+		}
+	}
+}
+
+func (r *guiRun) state() ui.TranscriptionState {
+	if r.transcribing {
+		return ui.TranscriptionRunning
+	}
+	return ui.TranscriptionOff
+}
+
+// describe says what failed and what to do, for the banner.
+func describe(ev transcribe.Event) error {
+	who := speakerLabel(ev.Source)
+	switch ev.Kind {
+	case transcribe.EventDeviceError:
+		return fmt.Errorf("%s input stopped (%w); check the device: it is reopened as soon as it is back, and notes keep working", who, ev.Err)
+	case transcribe.EventRecorderError:
+		if errors.Is(ev.Err, audio.ErrDiskFull) {
+			return fmt.Errorf("recording stopped: the disk is full; free some space (notes and transcript are still saved): %w", ev.Err)
+		}
+		return fmt.Errorf("recording of %s stopped: %w", who, ev.Err)
+	case transcribe.EventSinkError:
+		return fmt.Errorf("transcript not saved yet (kept in memory and retried): %w", ev.Err)
+	}
+	return fmt.Errorf("%s: %w", ev.Kind, ev.Err)
+}
+
+// meterValue maps an RMS level in dBFS to 0..1 over the 60 dB a speaking
+// voice and a quiet room span.
+func meterValue(db float64) float32 {
+	return float32(math.Min(1, math.Max(0, (db+60)/60)))
+}
+
+func coachEvent(s interview.CoachSnapshot) ui.CoachSnapshot {
+	var mono time.Duration
+	if s.Current.Source == interview.SourceYou {
+		mono = time.Duration(s.Current.Ms) * time.Millisecond
+	}
+	return ui.CoachSnapshot{WPM: s.You.WPM, Fillers: s.You.FillerTotal, YouShare: s.Share.You, Monologue: mono}
+}
+
+// meters opens input levels for the checklist.
+type meters struct{}
+
+func (meters) InputNames() ([]string, error) {
+	devs, err := audio.Devices()
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(devs))
+	for _, d := range devs {
+		if d.Default {
+			names = append([]string{d.Name}, names...)
+		} else {
+			names = append(names, d.Name)
+		}
+	}
+	return names, nil
+}
+
+// OpenMeter captures device and reports its level about 20 times a second
+// until stop is called.
+func (meters) OpenMeter(device string, onLevel func(rmsDB, peakDB float64)) (func(), error) {
+	c, err := audio.OpenCapture(audio.CaptureConfig{Device: device})
+	if err != nil {
+		return nil, err
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		buf := make([]float32, transcribe.SampleRate/20)
+		for {
+			n, err := fill(c, buf)
+			if n > 0 {
+				var sum, peak float64
+				for _, v := range buf[:n] {
+					x := math.Abs(float64(v))
+					sum += x * x
+					peak = math.Max(peak, x)
+				}
+				onLevel(dbfs(math.Sqrt(sum/float64(n))), dbfs(peak))
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return func() {
+		c.Close()
+		<-done
+	}, nil
+}
+
+// fill reads until buf is full or the reader fails.
+func fill(r transcribe.SampleReader, buf []float32) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+func dbfs(x float64) float64 {
+	if x <= 1e-6 {
+		return -120
+	}
+	return 20 * math.Log10(x)
+}
