@@ -41,6 +41,7 @@ type checklist struct {
 	shell   *shell
 	iv      interview.Interview
 	content fyne.CanvasObject
+	page    *fyne.Container // content, re-laid out when the start note changes
 
 	banner     *fyne.Container // transcription off
 	errText    *widget.Label
@@ -126,11 +127,12 @@ func newChecklist(s *shell, id int64) (*checklist, error) {
 		items = append(items, c.disk.content)
 	}
 	if iv.RecordingConsent {
-		c.consent = widget.NewCheck(consentText(iv.Mode), func(bool) { c.update() })
+		var row fyne.CanvasObject
+		c.consent, _, row = wrappingCheck(consentText(iv.Mode), func(bool) { c.update() })
 		c.noRecord = widget.NewButton(lang.X("check.consent.skip", "Don't record this time"), c.dropConsent)
 		c.noRecord.Importance = widget.LowImportance
 		items = append(items, widget.NewCard("", "", container.NewVBox(
-			fieldCaption(lang.X("check.consent", "Recording")), c.consent, container.NewHBox(c.noRecord))))
+			fieldCaption(lang.X("check.consent", "Recording")), row, container.NewHBox(c.noRecord))))
 	}
 
 	// Reminders.
@@ -141,9 +143,9 @@ func newChecklist(s *shell, id int64) (*checklist, error) {
 		lang.X("check.remind.light", "Light on your face, a calm background"),
 		lang.X("check.remind.camera", "Camera at eye level; you know where to look"),
 	} {
-		chk := widget.NewCheck(text, func(bool) { c.update() })
+		chk, _, row := wrappingCheck(text, func(bool) { c.update() })
 		c.reminders = append(c.reminders, chk)
-		remind.Add(chk)
+		remind.Add(row)
 	}
 	items = append(items, widget.NewCard("", "", remind))
 
@@ -168,7 +170,8 @@ func newChecklist(s *shell, id int64) (*checklist, error) {
 	if title == "" {
 		title = lang.X("home.untitled", "Untitled interview")
 	}
-	c.content = s.subScreen(lang.X("check.heading", "Before you start: {{.Title}}", map[string]any{"Title": title}), body, bottom)
+	c.page = s.subScreen(lang.X("check.heading", "Before you start: {{.Title}}", map[string]any{"Title": title}), body, bottom).(*fyne.Container)
+	c.content = c.page
 	c.update()
 	return c, nil
 }
@@ -249,9 +252,14 @@ func (c *checklist) update() {
 	case c.consent != nil && !c.consent.Checked:
 		note = lang.X("check.consent.needed", "Tick the recording promise, or choose not to record this time.")
 	}
-	c.startNote.SetText(note)
-	c.startNote.Hidden = note == ""
-	c.startNote.Refresh()
+	if note != c.startNote.Text || (note == "") != c.startNote.Hidden {
+		c.startNote.SetText(note)
+		c.startNote.Hidden = note == ""
+		// Twice: a wrapping label knows its height only after the first
+		// pass has given it its width (as Live.relayout).
+		c.page.Refresh()
+		c.page.Refresh()
+	}
 	if note != "" || c.starting {
 		c.startBtn.Disable()
 	} else {
@@ -503,4 +511,14 @@ func tinted(color fyne.ThemeColorName, content fyne.CanvasObject) *fyne.Containe
 	bg := canvas.NewRectangle(withAlpha(theme.Color(color), 0x30))
 	bg.CornerRadius = theme.InputRadiusSize()
 	return container.NewStack(bg, container.NewPadded(content))
+}
+
+// wrappingCheck is a check box whose text wraps, so a long promise fits
+// a 400-pixel window; widget.Check's own text does not wrap. Tapping the
+// text ticks the box too.
+func wrappingCheck(text string, changed func(bool)) (*widget.Check, *tapLabel, fyne.CanvasObject) {
+	chk := widget.NewCheck("", changed)
+	label := newTapLabel(text, func() { chk.SetChecked(!chk.Checked) })
+	label.Wrapping = fyne.TextWrapWord
+	return chk, label, container.NewBorder(nil, nil, container.NewVBox(chk), nil, label)
 }

@@ -78,7 +78,8 @@ type home struct {
 	deps  Deps
 	shell *shell // nil in tests of the model card alone
 
-	modelReady  bool // the default model is present and checked
+	modelReady  bool            // the default model is present and checked
+	body        *fyne.Container // the scrolled column; re-laid out when the lists change
 	upcoming    *fyne.Container
 	recent      *fyne.Container
 	newBtn      *widget.Button
@@ -166,9 +167,8 @@ func newHome(w fyne.Window, d Deps) *home {
 		)
 	}
 
-	h.content = container.NewVScroll(container.NewVBox(
-		header, h.errorBox, lists, modelCard, privacy, layout.NewSpacer(), dataDir,
-	))
+	h.body = container.NewVBox(header, h.errorBox, lists, modelCard, privacy, layout.NewSpacer(), dataDir)
+	h.content = container.NewVScroll(h.body)
 	return h
 }
 

@@ -76,6 +76,7 @@ func (h *home) reload() {
 	if len(past) == 0 {
 		h.recent.Add(quietLabel(lang.X("home.recent.none", "No interviews yet.")))
 	}
+	h.body.Refresh()
 }
 
 // interviewRow is one interview: its title, what and when, and what can

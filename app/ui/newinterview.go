@@ -22,23 +22,24 @@ type interviewForm struct {
 	shell   *shell
 	content fyne.CanvasObject
 
-	mode      *widget.RadioGroup
-	title     *widget.Entry
-	role      *widget.Entry
-	other     *widget.Entry
-	otherCap  *widget.Label
-	date      *widget.Entry
-	clock     *widget.Entry
-	length    *widget.Select
-	platform  *widget.SelectEntry
-	link      *widget.Entry
-	phone     *widget.Entry
-	documents *widget.Entry
-	language  *widget.Select
-	template  *widget.Select
-	points    *widget.Entry
-	consent   *widget.Check
-	save      *widget.Button
+	mode         *widget.RadioGroup
+	title        *widget.Entry
+	role         *widget.Entry
+	other        *widget.Entry
+	otherCap     *widget.Label
+	date         *widget.Entry
+	clock        *widget.Entry
+	length       *widget.Select
+	platform     *widget.SelectEntry
+	link         *widget.Entry
+	phone        *widget.Entry
+	documents    *widget.Entry
+	language     *widget.Select
+	template     *widget.Select
+	points       *widget.Entry
+	consent      *widget.Check
+	consentLabel *tapLabel
+	save         *widget.Button
 
 	templates []interview.Template
 	errs      map[string]*widget.Label // inline message per field
@@ -131,7 +132,8 @@ func newInterviewForm(s *shell) *interviewForm {
 	f.points.Wrapping = fyne.TextWrapWord
 	f.points.SetPlaceHolder(lang.X("form.points.placeholder", "One per line. Start a line with ? for a question to ask them."))
 
-	f.consent = widget.NewCheck("", nil)
+	var consentRow fyne.CanvasObject
+	f.consent, f.consentLabel, consentRow = wrappingCheck("", nil)
 
 	f.formErr = widget.NewLabel("")
 	f.formErr.Wrapping = fyne.TextWrapWord
@@ -141,7 +143,7 @@ func newInterviewForm(s *shell) *interviewForm {
 	f.save = widget.NewButtonWithIcon(lang.X("form.save", "Save and check equipment"), theme.NavigateNextIcon(), f.submit)
 	f.save.Importance = widget.HighImportance
 
-	when := container.NewGridWithColumns(3, f.date, f.clock, f.length)
+	when := container.NewVBox(container.NewGridWithColumns(2, f.date, f.clock), f.length)
 	body := container.NewVBox(
 		f.field("mode", lang.X("form.mode", "I am the"), f.mode),
 		f.field("title", lang.X("form.title", "Title"), f.title),
@@ -155,7 +157,7 @@ func newInterviewForm(s *shell) *interviewForm {
 		f.field("language", lang.X("form.language", "Spoken language"), f.language),
 		f.field("template", lang.X("form.template", "Questions from a template"), f.template),
 		f.field("points", lang.X("form.points", "Talking points"), f.points),
-		f.consent,
+		consentRow,
 		f.formErr,
 	)
 	bottom := container.NewPadded(f.save)
@@ -225,8 +227,7 @@ func (f *interviewForm) modeChanged() {
 	if f.consent == nil {
 		return // still building
 	}
-	f.consent.Text = consentText(f.selectedMode())
-	f.consent.Refresh()
+	f.consentLabel.SetText(consentText(f.selectedMode()))
 	switch f.selectedMode() {
 	case interview.ModeCandidate:
 		f.otherCap.SetText(lang.X("form.other.interviewer", "Interviewer's name"))

@@ -299,12 +299,12 @@ func TestNewInterviewModeChangesWording(t *testing.T) {
 	f := newTestShell(t, nil)
 	test.Tap(f.s.home.newBtn)
 	form, _ := formOf(f)
-	if !strings.Contains(form.consent.Text, "told the candidate") {
-		t.Errorf("interviewer consent %q", form.consent.Text)
+	if !strings.Contains(form.consentLabel.Text, "told the candidate") {
+		t.Errorf("interviewer consent %q", form.consentLabel.Text)
 	}
 	form.mode.SetSelected("Candidate")
-	if !strings.Contains(form.consent.Text, "told the interviewer") || form.otherCap.Text != "Interviewer's name" {
-		t.Errorf("candidate wording: %q, %q", form.consent.Text, form.otherCap.Text)
+	if !strings.Contains(form.consentLabel.Text, "told the interviewer") || form.otherCap.Text != "Interviewer's name" {
+		t.Errorf("candidate wording: %q, %q", form.consentLabel.Text, form.otherCap.Text)
 	}
 }
 

@@ -121,6 +121,8 @@ func (s *shell) showChecklist(id int64) {
 	}
 	s.check = c
 	s.win.SetContent(c.content)
+	c.page.Refresh() // see checklist.update: the start note wraps
+	c.page.Refresh()
 	c.startMeters()
 }
 
