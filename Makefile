@@ -25,7 +25,7 @@ APT_PACKAGES := build-essential pkg-config cmake \
 	portaudio19-dev libasound2-dev \
 	xvfb imagemagick espeak-ng sox
 
-.PHONY: all deps deps-apt deps-whisper deps-go build run test bench vet clean
+.PHONY: all deps deps-apt deps-whisper deps-go build run test bench vet package clean
 
 all: build
 
@@ -76,5 +76,16 @@ bench: deps
 	XDG_CONFIG_HOME=$$tmp/config XDG_CACHE_HOME=$$tmp/cache XDG_DATA_HOME=$$tmp/data \
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
 
+# The Linux bundle (Sidenote.tar.xz: binary, .desktop file, icon) from
+# FyneApp.toml. `fyne package --release` bumps the build number in
+# FyneApp.toml; that file is restored so packaging leaves the tree clean.
+FYNE_TOOL := fyne.io/tools/cmd/fyne@v1.7.4
+package: build
+	@cp FyneApp.toml .FyneApp.toml.keep; \
+	$(GO) run $(FYNE_TOOL) package --os linux --exe $(BIN) --release; rc=$$?; \
+	mv .FyneApp.toml.keep FyneApp.toml; \
+	[ $$rc -eq 0 ] && echo "package: Sidenote.tar.xz (install with: tar xf Sidenote.tar.xz && sudo make -C sidenote install)"; \
+	exit $$rc
+
 clean:
-	rm -rf bin
+	rm -rf bin Sidenote.tar.xz
