@@ -86,3 +86,13 @@ func BenchmarkActivity(b *testing.B) {
 		_ = Activity(bun, 800)
 	}
 }
+
+// BenchmarkSearchInterview is one keystroke of the review's search box on
+// a 2-hour interview.
+func BenchmarkSearchInterview(b *testing.B) {
+	bun := syntheticBundle(2*3600_000, 1_500, 40, 100)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = SearchInterview(bun, "kafka")
+	}
+}

@@ -35,13 +35,14 @@ type SearchHit struct {
 // entries), occurrences within one text left to right, then questions never
 // asked in queue order. An empty query finds nothing.
 func SearchInterview(b *Bundle, query string) []SearchHit {
-	q := foldText(strings.TrimSpace(query))
+	q := foldText(strings.TrimSpace(query), nil)
 	if len(q) == 0 {
 		return nil
 	}
 	var hits []SearchHit
+	m := newFoldedMatcher(q)
 	find := func(h SearchHit) {
-		for _, m := range foldedMatches(h.Text, q) {
+		for _, m := range m.matches(h.Text) {
 			h.Start, h.End = m[0], m[1]
 			hits = append(hits, h)
 		}
@@ -90,8 +91,8 @@ type foldedRune struct {
 // a decomposed å, ä, ö composed (the standard library has no Unicode
 // normalisation; these are the letters Swedish text needs). Other
 // combining marks stay separate characters.
-func foldText(text string) []foldedRune {
-	out := make([]foldedRune, 0, len(text))
+func foldText(text string, buf []foldedRune) []foldedRune {
+	out := buf[:0]
 	for i := 0; i < len(text); {
 		r, n := utf8.DecodeRuneInString(text[i:])
 		end := i + n
@@ -115,14 +116,40 @@ func foldText(text string) []foldedRune {
 	return out
 }
 
-// foldedMatches returns the byte ranges in text where q occurs, left to
+// foldedMatcher finds one folded query in many texts, reusing its buffer.
+type foldedMatcher struct {
+	q []foldedRune
+	// first holds every spelling of an ASCII first character of the query
+	// (k, K and the Kelvin sign), to pass over texts without it unfolded;
+	// empty when the first character is not ASCII.
+	first string
+	buf   []foldedRune
+}
+
+func newFoldedMatcher(q []foldedRune) *foldedMatcher {
+	m := &foldedMatcher{q: q}
+	if r := q[0].r; r < utf8.RuneSelf {
+		var b strings.Builder
+		for f := r; ; {
+			b.WriteRune(f)
+			if f = unicode.SimpleFold(f); f == r {
+				break
+			}
+		}
+		m.first = b.String()
+	}
+	return m
+}
+
+// matches returns the byte ranges in text where the query occurs, left to
 // right, not overlapping. A match may not stop before a combining mark: "a"
 // is not found in "á" written as a and an accent.
-func foldedMatches(text string, q []foldedRune) [][2]int {
-	if len(text) == 0 {
+func (m *foldedMatcher) matches(text string) [][2]int {
+	if len(text) == 0 || (m.first != "" && !strings.ContainsAny(text, m.first)) {
 		return nil
 	}
-	t := foldText(text)
+	m.buf = foldText(text, m.buf)
+	t, q := m.buf, m.q
 	var out [][2]int
 	for i := 0; i+len(q) <= len(t); {
 		k := 0

@@ -68,3 +68,17 @@ func TestSearchInterview(t *testing.T) {
 		})
 	}
 }
+
+// Texts are passed over unfolded when they lack the query's first letter;
+// every spelling of that letter must still count.
+func TestSearchInterviewFirstLetterSpellings(t *testing.T) {
+	b := &Bundle{Segments: []Segment{seg(SourceThem, 0, 1, "\u212Aafka"), seg(SourceThem, 2, 3, "\u017Fo"), seg(SourceThem, 4, 5, "no match")}}
+	for _, tt := range []struct {
+		query string
+		want  int
+	}{{"kafka", 1}, {"SO", 1}, {"mat", 1}, {"x", 0}} {
+		if got := len(SearchInterview(b, tt.query)); got != tt.want {
+			t.Errorf("%q: got %d hits, want %d", tt.query, got, tt.want)
+		}
+	}
+}
