@@ -36,7 +36,9 @@ type PlaybackConfig struct {
 	// at the end of the recording, with an error wrapping ErrDeviceLost
 	// when the output went away (Play tries to reopen it). Both run on the
 	// player's goroutine: they must return quickly and must not call the
-	// Player's methods (hand the value to the UI, e.g. with fyne.Do).
+	// Player's controls (hand the value to the UI, e.g. with fyne.Do);
+	// Position, Duration, Playing, Err, Underruns and the format getters
+	// are fine.
 	OnPosition func(time.Duration)
 	OnEnd      func(error)
 }
@@ -74,6 +76,7 @@ type Player struct {
 
 	sink          atomic.Pointer[outSink]
 	underrunsPrev atomic.Uint64 // from streams replaced after a loss
+	format        atomic.Int64  // rate<<8 | channels, for readers on other goroutines
 
 	mu sync.Mutex // guards m, dev, playing, lost for other goroutines
 	m  timeMap
@@ -172,6 +175,7 @@ func (p *Player) openDevice() error {
 		return err
 	}
 	p.out, p.rate, p.channels = out, out.rate, out.sink.channels
+	p.format.Store(int64(p.rate)<<8 | int64(p.channels))
 	p.rs = nil
 	if p.rate != OutputRate {
 		if p.rs, err = NewResampler(OutputRate, p.rate); err != nil {
@@ -547,14 +551,8 @@ func (p *Player) Device() Device {
 }
 
 // SampleRate and Channels are the stream's format.
-func (p *Player) SampleRate() int { return p.do2(func() int { return p.rate }) }
-func (p *Player) Channels() int   { return p.do2(func() int { return p.channels }) }
-
-func (p *Player) do2(f func() int) int {
-	var v int
-	p.do(func() error { v = f(); return nil })
-	return v
-}
+func (p *Player) SampleRate() int { return int(p.format.Load() >> 8) }
+func (p *Player) Channels() int   { return int(p.format.Load() & 0xff) }
 
 // Underruns counts the times the device asked for audio before the
 // player had queued it, and so played silence. Anything above zero was
