@@ -19,16 +19,16 @@ var (
 	ErrNoMicrophone = errors.New("no microphone found; check that one is connected and allowed")
 	// ErrNoDevice: no input device matches the name or index asked for.
 	// The message lists the devices there are.
-	ErrNoDevice = errors.New("no such audio input device")
+	ErrNoDevice = errors.New("no such audio device")
 	// ErrAmbiguousDevice: the name is part of several device names. The
 	// message lists them; use a longer part, the full name or the index.
-	ErrAmbiguousDevice = errors.New("several audio input devices match")
+	ErrAmbiguousDevice = errors.New("several audio devices match")
 	// ErrFormatUnsupported: the device cannot capture at the rate and
 	// channel count asked for.
 	ErrFormatUnsupported = errors.New("audio format not supported by the device")
 	// ErrDeviceLost: the device stopped delivering audio mid-stream
 	// (unplugged, or its driver or sound server went away).
-	ErrDeviceLost = errors.New("audio input device lost")
+	ErrDeviceLost = errors.New("audio device lost")
 
 	// errNoPortAudio: this binary was built without cgo.
 	errNoPortAudio = errors.New("audio capture needs a build with cgo and PortAudio (CGO_ENABLED=1, portaudio19-dev)")

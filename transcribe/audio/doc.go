@@ -10,6 +10,10 @@
 // and resamples to 16 kHz. A lost device surfaces as ErrDeviceLost until
 // Reopen succeeds.
 //
+// Player plays a recording on an output device from any position, at 1×,
+// 1.5× or 2× without changing pitch (Stretcher, WSOLA); as with capture, the
+// PortAudio callback only copies from a ring that a feeder goroutine fills.
+//
 // Recorder writes 16-bit mono WAV and rewrites the header's sizes after every
 // chunk, so a killed process leaves a file that plays to its last write;
 // RepairWAV fixes files written by anything less careful.
