@@ -76,5 +76,10 @@ type HomeStore interface {
 	CreateInterview(ctx context.Context, iv *interview.Interview) error
 	UpdateInterview(ctx context.Context, iv *interview.Interview) error
 	Templates(ctx context.Context) ([]interview.Template, error)
+	// The Templates editor's calls; it saves every change at once.
+	Template(ctx context.Context, id int64) (interview.Template, error)
+	CreateTemplate(ctx context.Context, t *interview.Template) error
+	UpdateTemplate(ctx context.Context, t *interview.Template) error
+	DeleteTemplate(ctx context.Context, id int64) error
 	AddPoint(ctx context.Context, p *interview.TalkingPoint) error
 }

@@ -167,7 +167,19 @@ func newHome(w fyne.Window, d Deps) *home {
 		)
 	}
 
-	h.body = container.NewVBox(header, h.errorBox, lists, modelCard, privacy, layout.NewSpacer(), dataDir)
+	// Templates and Settings are visited between interviews, not during
+	// them, so they sit low on the screen and quiet.
+	tools := container.NewGridWithColumns(2)
+	if d.Store != nil {
+		b := widget.NewButtonWithIcon(lang.X("home.templates", "Templates"), theme.DocumentIcon(), func() {
+			if h.shell != nil {
+				h.shell.showTemplates()
+			}
+		})
+		tools.Add(b)
+	}
+
+	h.body = container.NewVBox(header, h.errorBox, lists, modelCard, tools, privacy, layout.NewSpacer(), dataDir)
 	h.content = container.NewVScroll(h.body)
 	return h
 }

@@ -81,6 +81,9 @@ func (s *shell) showHome() {
 	s.home.refresh()
 	s.home.reload()
 	s.win.SetContent(s.home.content)
+	// Wrapped labels know their height only once laid out at the
+	// window's width; a second pass lets the scroll take that height.
+	s.home.content.Refresh()
 }
 
 func (s *shell) showNewInterview() {
@@ -128,7 +131,13 @@ func (s *shell) showChecklist(id int64) {
 
 // subScreen frames a screen under a bar with a back button to Home.
 func (s *shell) subScreen(title string, body fyne.CanvasObject, bottom fyne.CanvasObject) fyne.CanvasObject {
-	back := widget.NewButtonWithIcon(lang.X("nav.back", "Home"), theme.NavigateBackIcon(), s.showHome)
+	return s.frame(lang.X("nav.back", "Home"), s.showHome, title, body, bottom)
+}
+
+// frame is subScreen with a back button of the caller's choosing, for
+// screens a level deeper (a template under Templates).
+func (s *shell) frame(backText string, onBack func(), title string, body, bottom fyne.CanvasObject) fyne.CanvasObject {
+	back := widget.NewButtonWithIcon(backText, theme.NavigateBackIcon(), onBack)
 	back.Importance = widget.LowImportance
 	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	heading.SizeName = theme.SizeNameSubHeadingText
