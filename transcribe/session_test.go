@@ -23,12 +23,11 @@ import (
 // fails the test if any goroutine is left blocked when it ends — a leak.
 
 type rig struct {
-	t      *testing.T
-	s      *transcribe.Session
-	ev     *events
-	sink   *transcribetest.Sink
-	opts   transcribe.SessionOptions
-	cancel context.CancelFunc
+	t    *testing.T
+	s    *transcribe.Session
+	ev   *events
+	sink *transcribetest.Sink
+	opts transcribe.SessionOptions
 }
 
 func newRig(t *testing.T, rec transcribe.Recognizer, inputs ...transcribe.Input) *rig {

@@ -107,7 +107,7 @@ func (m *Model) Transcribe(ctx context.Context, samples []float32, opts Options)
 	threads := opts.Threads
 	switch {
 	case threads < 0:
-		return nil, fmt.Errorf("Threads=%d, want 0 (automatic) or more: %w", threads, ErrInvalidOptions)
+		return nil, fmt.Errorf("threads %d: want 0 (automatic) or more: %w", threads, ErrInvalidOptions)
 	case threads == 0:
 		threads = min(4, runtime.NumCPU())
 	}
