@@ -25,7 +25,7 @@ APT_PACKAGES := build-essential pkg-config cmake \
 	portaudio19-dev libasound2-dev \
 	xvfb imagemagick espeak-ng sox
 
-.PHONY: all deps deps-apt deps-whisper deps-go build run test bench vet package clean
+.PHONY: all deps deps-apt deps-whisper deps-go build run test bench vet lint package clean
 
 all: build
 
@@ -63,6 +63,10 @@ run: build
 
 vet: deps
 	$(GO) vet -tags $(TAGS) ./...
+
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+lint: vet
+	$(GO) run $(STATICCHECK) -tags $(TAGS) ./...
 
 # Fyne writes ~/.config/fyne and ~/.cache: tests get their own XDG dirs so
 # they neither read nor change the user's.
