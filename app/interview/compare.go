@@ -45,9 +45,9 @@ type CompareCell struct {
 // Compare lines up bundles, all made from the same template. Rows are the
 // template's questions in its order, then the questions some interview
 // added, in the order first met (by interview, then queue position);
-// questions are matched to rows as described at matchPlan, and an added
-// question in a later interview joins an earlier interview's added row by
-// the same rules. t may be nil: then the first interview's queue stands for
+// questions are matched to rows as described at matchPlan (template link
+// first, then text, then position), and an added question in a later
+// interview joins an earlier interview's added row by the same rules. t may be nil: then the first interview's queue stands for
 // the plan, and every row counts as added (TemplatePosition 0).
 //
 // It refuses interviews from different templates, and a template other
@@ -93,7 +93,7 @@ func Compare(t *Template, bundles ...*Bundle) (Comparison, error) {
 			row := match[qs.Question]
 			if row < 0 {
 				// Added here: a new row. Later interviews can match it.
-				plan = append(plan, newPlanItem(qs.Text, qs.Position))
+				plan = append(plan, newPlanItem(b.Questions[qs.Question].TemplateQuestionID, qs.Text, qs.Position))
 				c.Rows = append(c.Rows, CompareRow{Text: qs.Text, Competency: qs.Competency})
 				row = len(c.Rows) - 1
 			}

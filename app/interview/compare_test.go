@@ -99,6 +99,49 @@ func TestCompareThreeInterviews(t *testing.T) {
 	}
 }
 
+func TestCompareByLink(t *testing.T) {
+	tmpl := plan("Tell me about yourself.", "Describe a hard bug.")
+	tmpl.Questions[0].ID, tmpl.Questions[1].ID = 71, 72
+	// Ann's interviewer reworded both planned questions and swapped them
+	// in the queue; the links keep them on the template's rows. Bo's
+	// questions have no links (typed in, or imported) and match by text.
+	ann := interviewWith(1, "Ann",
+		linked(asked(1, "What was the nastiest bug you chased?", 0, 0), 72),
+		linked(asked(2, "Walk me through your background", 60_000, 0), 71),
+	)
+	bo := interviewWith(2, "Bo", asked(1, "Tell me about yourself.", 0, 0), asked(2, "Describe a hard bug", 60_000, 0))
+	// Without a template, the first interview's links still line up a
+	// later interview's linked questions.
+	cy := interviewWith(3, "Cy", linked(asked(1, "Background?", 0, 0), 71))
+	c, err := Compare(tmpl, ann, bo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range c.Rows {
+		got = append(got, fmt.Sprintf("%d %s | %s | %s", r.TemplatePosition, r.Text, r.Cells[0].Text, r.Cells[1].Text))
+	}
+	want := "1 Tell me about yourself. | Walk me through your background | Tell me about yourself.\n" +
+		"2 Describe a hard bug. | What was the nastiest bug you chased? | Describe a hard bug"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("with template:\ngot\n%s\nwant\n%s", strings.Join(got, "\n"), want)
+	}
+
+	c, err = Compare(nil, ann, cy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = got[:0]
+	for _, r := range c.Rows {
+		got = append(got, fmt.Sprintf("%s | %s", cellString(r.Cells[0]), cellString(r.Cells[1])))
+	}
+	want = "0//Ann on What was the nastiest bug you chased? | —\n" +
+		"0//Ann on Walk me through your background | 0//Cy on Background?"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("without template:\ngot\n%s\nwant\n%s", strings.Join(got, "\n"), want)
+	}
+}
+
 func TestCompareWithoutTemplate(t *testing.T) {
 	a := interviewWith(1, "Ann", asked(1, "One?", 0, 0), asked(2, "Two?", 10_000, 0))
 	b := interviewWith(2, "Bo", asked(1, "Two?", 0, 0), asked(2, "Three?", 10_000, 0))

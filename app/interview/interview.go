@@ -115,6 +115,10 @@ type Interview struct {
 
 	TemplateID int64 // template the questions came from; 0 for none
 
+	// Verdict is the interviewer's overall judgement, set by hand after
+	// the interview (see Verdict).
+	Verdict Verdict
+
 	State     State
 	StartedAt time.Time // first time it went live; zero before that
 	EndedAt   time.Time // zero until ended
@@ -141,7 +145,7 @@ func (iv *Interview) Validate() error {
 	case !iv.EndedAt.IsZero() && !iv.StartedAt.IsZero() && iv.EndedAt.Before(iv.StartedAt):
 		return fmt.Errorf("%w times: ended %v before it started %v", ErrInvalid, iv.EndedAt, iv.StartedAt)
 	}
-	return nil
+	return iv.Verdict.Validate()
 }
 
 // Transition moves the interview to state to at wall time now, stamping

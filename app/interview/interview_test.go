@@ -125,6 +125,9 @@ func TestInterviewValidate(t *testing.T) {
 		{"negative template", func(iv *Interview) { iv.TemplateID = -1 }, false},
 		{"ended before start", func(iv *Interview) { iv.StartedAt, iv.EndedAt = t0, t0.Add(-time.Second) }, false},
 		{"ended after start", func(iv *Interview) { iv.StartedAt, iv.EndedAt = t0, t0.Add(time.Hour) }, true},
+		{"verdict", func(iv *Interview) { iv.Verdict = Verdict{Rating: 4, Recommendation: RecommendYes, Summary: "solid"} }, true},
+		{"verdict rating out of range", func(iv *Interview) { iv.Verdict.Rating = 6 }, false},
+		{"unknown recommendation", func(iv *Interview) { iv.Verdict.Recommendation = "maybe" }, false},
 	}
 	for _, tt := range tests {
 		iv := ok
@@ -177,6 +180,8 @@ func TestQuestionRules(t *testing.T) {
 		{"rating -1", Question{Text: "x", Status: QuestionQueued, Rating: -1}, false},
 		{"high priority", Question{Text: "x", Status: QuestionQueued, Priority: PriorityHigh}, true},
 		{"priority 2", Question{Text: "x", Status: QuestionQueued, Priority: 2}, false},
+		{"template link", Question{Text: "x", Status: QuestionQueued, TemplateQuestionID: 3}, true},
+		{"negative template link", Question{Text: "x", Status: QuestionQueued, TemplateQuestionID: -3}, false},
 	}
 	for _, tt := range tests {
 		err := tt.q.Validate()
@@ -292,8 +297,8 @@ func TestNoteTags(t *testing.T) {
 
 func TestTemplateQuestionsCopied(t *testing.T) {
 	tpl := Template{Name: "Backend", Questions: []TemplateQuestion{
-		{Position: 1, Text: "Design a queue", Competency: "design", Guidance: "trade-offs", Expected: 10 * time.Minute},
-		{Position: 2, Text: "A conflict", Competency: "collaboration"},
+		{ID: 41, Position: 1, Text: "Design a queue", Competency: "design", Guidance: "trade-offs", Expected: 10 * time.Minute},
+		{ID: 40, Position: 2, Text: "A conflict", Competency: "collaboration"},
 	}}
 	if err := tpl.Validate(); err != nil {
 		t.Fatal(err)
@@ -302,6 +307,9 @@ func TestTemplateQuestionsCopied(t *testing.T) {
 	if len(qs) != 2 || qs[0].Position != 1 || qs[1].Position != 2 || qs[0].Text != "Design a queue" ||
 		qs[0].Competency != "design" || qs[0].Guidance != "trade-offs" || qs[1].Status != QuestionQueued {
 		t.Errorf("NewQuestions = %+v", qs)
+	}
+	if len(qs) == 2 && (qs[0].TemplateQuestionID != 41 || qs[1].TemplateQuestionID != 40) {
+		t.Errorf("template links: got %d, %d, want 41, 40", qs[0].TemplateQuestionID, qs[1].TemplateQuestionID)
 	}
 	for _, bad := range []Template{{Name: " "}, {Name: "x", Questions: []TemplateQuestion{{Text: ""}}}, {Name: "x", Questions: []TemplateQuestion{{Text: "q", Expected: -1}}}} {
 		if err := bad.Validate(); !errors.Is(err, ErrInvalid) {

@@ -68,6 +68,11 @@ type Question struct {
 	AskedAtMs int64
 	Rating    int // 0 = not rated, else MinRating..MaxRating
 	Note      string
+	// TemplateQuestionID is the template question this one was copied
+	// from (see Template.NewQuestions), so a review lines it up with the
+	// plan even after it was reworded; 0 for a question typed in, or when
+	// that template question no longer exists.
+	TemplateQuestionID int64
 }
 
 // Validate checks the question's fields.
@@ -83,6 +88,8 @@ func (q *Question) Validate() error {
 		return fmt.Errorf("%w question asked at %d ms: must not be negative", ErrInvalid, q.AskedAtMs)
 	case q.Status != QuestionAsked && q.AskedAtMs != 0:
 		return fmt.Errorf("%w question: %s but has an asked time", ErrInvalid, q.Status)
+	case q.TemplateQuestionID < 0:
+		return fmt.Errorf("%w question: template question id %d", ErrInvalid, q.TemplateQuestionID)
 	}
 	return ValidateRating(q.Rating)
 }

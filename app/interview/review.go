@@ -142,8 +142,8 @@ type Scorecard struct {
 	LengthMs  int64
 	Average   float64 // of the rated questions
 	Rated     int
-	// Verdict is not in the Bundle; the caller fills it from where the
-	// store keeps it.
+	// Verdict is the interview's (Interview.Verdict), beside the ratings
+	// it was decided from.
 	Verdict Verdict
 }
 
@@ -166,7 +166,7 @@ type Scorecard struct {
 // the time, and the scorecard shows the last asking. The same text twice in
 // the queue is two questions, each with its own span.
 func NewScorecard(b *Bundle) Scorecard {
-	sc := Scorecard{Answerer: Answerer(b.Interview.Mode), LengthMs: ReviewLengthMs(b)}
+	sc := Scorecard{Answerer: Answerer(b.Interview.Mode), LengthMs: ReviewLengthMs(b), Verdict: b.Interview.Verdict}
 	sc.Average, sc.Rated = b.AverageRating()
 
 	order := queueOrder(b.Questions)

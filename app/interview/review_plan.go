@@ -8,10 +8,14 @@ import (
 	"strings"
 )
 
-// A Question does not record which template question it came from (the
-// store has no such column), so an interview's queue is matched to its plan
-// by text, in two passes:
+// An interview's queue is matched to its plan in three passes:
 //
+//  0. By link: a question copied from a template (Question.
+//     TemplateQuestionID, set by Template.NewQuestions) matches the plan
+//     question it was copied from, however it was reworded since. When two
+//     questions carry the same link, the one asked (the earliest asked),
+//     else the first in the queue, takes it; the other goes on to the
+//     passes below. A link to a question no longer in the plan is ignored.
 //  1. Same text after questionKey (lower case, punctuation and spacing
 //     ignored, diacritics kept: "Vad är" ≠ "Vad ar"). When the queue holds
 //     the text more than once, the plan's question takes the copy that was
@@ -21,6 +25,8 @@ import (
 //     same position when at least half their words are shared (Dice
 //     coefficient ≥ 0.5) — a question reworded in place, a typo fixed.
 //
+// Passes 1 and 2 are for questions without a link: typed in, imported
+// from a library without the template, or from before links were stored.
 // Position alone never makes a match: a question typed live into the slot
 // of a removed one is a different question, and lining up one candidate's
 // answer to it against another candidate's answer to the planned question
@@ -31,24 +37,25 @@ import (
 // planItem is one question of a plan: a template's question, or in Compare
 // a question first seen in one of the interviews.
 type planItem struct {
+	id       int64 // template question id; 0 when unknown
 	key      string
 	words    map[string]bool
 	position int
 }
 
-func newPlanItem(text string, position int) planItem {
+func newPlanItem(id int64, text string, position int) planItem {
 	ws := questionWords(text)
 	set := make(map[string]bool, len(ws))
 	for _, w := range ws {
 		set[w] = true
 	}
-	return planItem{key: strings.Join(ws, " "), words: set, position: position}
+	return planItem{id: id, key: strings.Join(ws, " "), words: set, position: position}
 }
 
 func templatePlan(t *Template) []planItem {
 	plan := make([]planItem, len(t.Questions))
 	for i, tq := range t.Questions {
-		plan[i] = newPlanItem(tq.Text, cmp.Or(tq.Position, i+1))
+		plan[i] = newPlanItem(tq.ID, tq.Text, cmp.Or(tq.Position, i+1))
 	}
 	return plan
 }
@@ -69,30 +76,52 @@ func matchPlan(plan []planItem, qs []Question) []int {
 		got[i] = -1
 	}
 	taken := make([]bool, len(plan))
+	// Candidates in order of preference: asked (earliest first), then by
+	// queue position.
+	preferred := queueOrder(qs)
+	slices.SortStableFunc(preferred, func(a, b int) int {
+		qa, qb := &qs[a], &qs[b]
+		aa, ab := qa.Status == QuestionAsked, qb.Status == QuestionAsked
+		switch {
+		case aa && !ab:
+			return -1
+		case ab && !aa:
+			return 1
+		case aa && ab:
+			return cmp.Compare(qa.AskedAtMs, qb.AskedAtMs)
+		}
+		return 0
+	})
 
-	// Pass 1: by text. Candidates in order of preference: asked (earliest
-	// first), then by queue position.
-	byKey := map[string][]int{}
-	for _, i := range queueOrder(qs) {
-		k := questionKey(qs[i].Text)
-		byKey[k] = append(byKey[k], i)
-	}
-	for _, c := range byKey {
-		slices.SortStableFunc(c, func(a, b int) int {
-			qa, qb := &qs[a], &qs[b]
-			aa, ab := qa.Status == QuestionAsked, qb.Status == QuestionAsked
-			switch {
-			case aa && !ab:
-				return -1
-			case ab && !aa:
-				return 1
-			case aa && ab:
-				return cmp.Compare(qa.AskedAtMs, qb.AskedAtMs)
+	// Pass 0: by link.
+	byID := map[int64]int{}
+	for p := range plan {
+		if plan[p].id != 0 {
+			if _, dup := byID[plan[p].id]; !dup {
+				byID[plan[p].id] = p
 			}
-			return 0
-		})
+		}
+	}
+	if len(byID) > 0 {
+		for _, i := range preferred {
+			if p, ok := byID[qs[i].TemplateQuestionID]; ok && qs[i].TemplateQuestionID != 0 && !taken[p] {
+				got[i], taken[p] = p, true
+			}
+		}
+	}
+
+	// Pass 1: by text.
+	byKey := map[string][]int{}
+	for _, i := range preferred {
+		if got[i] < 0 {
+			k := questionKey(qs[i].Text)
+			byKey[k] = append(byKey[k], i)
+		}
 	}
 	for p := range plan {
+		if taken[p] {
+			continue
+		}
 		if c := byKey[plan[p].key]; len(c) > 0 {
 			got[c[0]], taken[p] = p, true
 			byKey[plan[p].key] = c[1:]
@@ -104,7 +133,7 @@ func matchPlan(plan []planItem, qs []Question) []int {
 		if got[i] >= 0 {
 			continue
 		}
-		item := newPlanItem(qs[i].Text, qs[i].Position)
+		item := newPlanItem(0, qs[i].Text, qs[i].Position)
 		for p := range plan {
 			if !taken[p] && plan[p].position == qs[i].Position && dice(plan[p].words, item.words) >= 0.5 {
 				got[i], taken[p] = p, true

@@ -201,6 +201,78 @@ func TestCheckConsistency(t *testing.T) {
 	}
 }
 
+// linked sets the template question a question was copied from.
+func linked(q Question, tqID int64) Question { q.TemplateQuestionID = tqID; return q }
+
+func TestCheckConsistencyByLink(t *testing.T) {
+	tmpl := plan("One?", "Two?", "Three?")
+	for i := range tmpl.Questions {
+		tmpl.Questions[i].ID = int64(101 + i)
+	}
+	tests := []struct {
+		name                       string
+		qs                         []Question
+		skipped, added, outOfOrder string
+		askedPlanned               int
+	}{
+		{
+			name: "reworded beyond recognition and moved, the link still matches",
+			qs: []Question{linked(asked(3, "First question, said my way", 0, 0), 101), linked(asked(1, "Second", 10, 0), 102),
+				linked(asked(2, "Third", 20, 0), 103)},
+			askedPlanned: 3,
+		},
+		{
+			name: "the link wins over the text of another plan question",
+			qs: []Question{linked(asked(1, "Two?", 0, 0), 101), linked(asked(2, "One?", 10, 0), 102),
+				linked(asked(3, "Three?", 20, 0), 103)},
+			askedPlanned: 3,
+		},
+		{
+			name: "linked out of order is flagged by the link's position",
+			qs: []Question{linked(asked(1, "Alpha", 10, 0), 101), linked(asked(2, "Beta", 20, 0), 102),
+				linked(asked(3, "Gamma", 0, 0), 103)},
+			outOfOrder:   "3:Gamma",
+			askedPlanned: 3,
+		},
+		{
+			name: "two with one link: the asked one takes it, the other falls back to text",
+			qs: []Question{linked(queued(1, "Copy"), 101), linked(asked(2, "Original", 0, 0), 101),
+				linked(asked(3, "Two?", 10, 0), 102), asked(4, "Three?", 20, 0), asked(5, "Copy again", 30, 0)},
+			added:        "0:Copy again",
+			askedPlanned: 3,
+		},
+		{
+			name: "without links, or with a link not in the plan, text then position decide",
+			qs: []Question{linked(asked(1, "One?", 0, 0), 999), asked(2, "Two, please?", 10, 0),
+				linked(asked(3, "Something else entirely", 20, 0), 999)},
+			skipped:      "3:Three?",
+			added:        "0:Something else entirely",
+			askedPlanned: 2,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := &Bundle{Interview: Interview{ID: 1, TemplateID: 3}, Questions: tt.qs}
+			c, err := CheckConsistency(b, tmpl)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := devs(c.Skipped); got != tt.skipped {
+				t.Errorf("skipped: got %q, want %q", got, tt.skipped)
+			}
+			if got := devs(c.Added); got != tt.added {
+				t.Errorf("added: got %q, want %q", got, tt.added)
+			}
+			if got := devs(c.OutOfOrder); got != tt.outOfOrder {
+				t.Errorf("out of order: got %q, want %q", got, tt.outOfOrder)
+			}
+			if c.AskedPlanned != tt.askedPlanned {
+				t.Errorf("asked planned: got %d, want %d", c.AskedPlanned, tt.askedPlanned)
+			}
+		})
+	}
+}
+
 func TestCheckConsistencyRefusesOtherTemplate(t *testing.T) {
 	b := &Bundle{Interview: Interview{ID: 1, TemplateID: 4}}
 	for _, tmpl := range []*Template{nil, plan("x")} {

@@ -133,8 +133,9 @@ func TestScorecardAnswerSpans(t *testing.T) {
 }
 
 func TestScorecardFields(t *testing.T) {
+	verdict := Verdict{Rating: 4, Recommendation: RecommendYes, Summary: "Clear thinker"}
 	b := &Bundle{
-		Interview: Interview{Mode: ModeInterviewer},
+		Interview: Interview{Mode: ModeInterviewer, Verdict: verdict},
 		Questions: []Question{
 			{ID: 7, Position: 2, Text: "Second", Competency: "ownership", Status: QuestionAsked, AskedAtMs: 60_000, Rating: 3, Note: "ok"},
 			{ID: 9, Position: 1, Text: "First", Competency: "craft", Status: QuestionAsked, AskedAtMs: 0, Rating: 5},
@@ -152,6 +153,9 @@ func TestScorecardFields(t *testing.T) {
 	}
 	if sc.Answerer != SourceThem {
 		t.Errorf("answerer: got %q, want them", sc.Answerer)
+	}
+	if sc.Verdict != verdict {
+		t.Errorf("verdict: got %+v, want the interview's %+v", sc.Verdict, verdict)
 	}
 	q := sc.Questions[1]
 	want := QuestionScore{Question: 0, QuestionID: 7, Position: 2, Text: "Second", Competency: "ownership", Status: QuestionAsked,

@@ -45,7 +45,8 @@ func (t *Template) Validate() error {
 }
 
 // NewQuestions turns the template's plan into an interview's queue, in the
-// template's order, all queued. The caller sets InterviewID.
+// template's order, all queued, each linked to the template question it
+// copies (TemplateQuestionID). The caller sets InterviewID.
 func (t *Template) NewQuestions() []Question {
 	qs := make([]Question, 0, len(t.Questions))
 	for i, tq := range t.Questions {
@@ -55,6 +56,8 @@ func (t *Template) NewQuestions() []Question {
 			Competency: tq.Competency,
 			Guidance:   tq.Guidance,
 			Status:     QuestionQueued,
+
+			TemplateQuestionID: tq.ID,
 		})
 	}
 	return qs
