@@ -32,6 +32,8 @@ type ModelShelf interface {
 	Default() (models.Entry, error)
 	Import(src string) (string, error)
 	Download(ctx context.Context, name string, progress func(done, total int64)) (string, error)
+	// SetDefault makes an installed model the one used (Settings' "Make default").
+	SetDefault(name string) error
 }
 
 // Deps is what the windows are built from.
@@ -63,6 +65,12 @@ type Deps struct {
 	// Now is the wall clock (for "upcoming" and the new-interview form's
 	// default time); nil means time.Now.
 	Now func() time.Time
+	// Retention and SetRetention read and save how many days interviews
+	// are kept (0: forever); the wiring passes closures over the store's
+	// Settings and SaveSettings, whose type this package cannot name.
+	// Either nil hides the choice in Settings.
+	Retention    func(ctx context.Context) (days int, err error)
+	SetRetention func(ctx context.Context, days int) error
 	// Log receives errors the screens show; nil discards them.
 	Log *slog.Logger
 }
@@ -178,6 +186,11 @@ func newHome(w fyne.Window, d Deps) *home {
 		})
 		tools.Add(b)
 	}
+	tools.Add(widget.NewButtonWithIcon(lang.X("home.settings", "Settings"), theme.SettingsIcon(), func() {
+		if h.shell != nil {
+			h.shell.showSettings()
+		}
+	}))
 
 	h.body = container.NewVBox(header, h.errorBox, lists, modelCard, tools, privacy, layout.NewSpacer(), dataDir)
 	h.content = container.NewVScroll(h.body)

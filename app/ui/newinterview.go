@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -122,7 +123,7 @@ func newInterviewForm(s *shell) *interviewForm {
 		langNames = append(langNames, languageName(c))
 	}
 	f.language = widget.NewSelect(langNames, nil)
-	f.language.SetSelectedIndex(0)
+	f.language.SetSelectedIndex(max(slices.Index(languages, PrefsOf(fyne.CurrentApp()).SpokenLanguage()), 0))
 
 	f.template = widget.NewSelect(nil, nil)
 	f.loadTemplates()

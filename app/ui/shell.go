@@ -22,6 +22,7 @@ const stopTimeout = 5 * time.Second
 
 // Create builds the main window. The caller shows it and runs the app.
 func Create(a fyne.App, d Deps) fyne.Window {
+	applyPrefs(a) // the interface language must be set before any text is looked up
 	RegisterTranslations()
 	w := a.NewWindow("Sidenote")
 	if d.Icon != nil {
@@ -155,7 +156,10 @@ func (s *shell) openLive(id int64, run LiveRun, buf *postBuffer) error {
 		status = TranscriptionRunning
 	}
 	var l *Live
+	prefs := PrefsOf(fyne.CurrentApp())
 	l, err := NewLive(s.win, LiveDeps{
+		ReminderEvery:  prefs.ReminderEvery(),
+		ReminderAlways: prefs.ReminderAlways(),
 		Store:       s.deps.Store,
 		InterviewID: id,
 		Clock:       run,
