@@ -162,7 +162,7 @@ func TestSettingsScreenshots(t *testing.T) {
 	for _, size := range []fyne.Size{fyne.NewSize(400, 720), fyne.NewSize(900, 720)} {
 		t.Run(sizeName(size), func(t *testing.T) {
 			f := settingsSetup(t)
-			fyne.CurrentApp().Settings().SetTheme(theme.LightTheme())
+			applyTheme(fyne.CurrentApp(), ThemeLight)
 			f.w.Resize(size)
 			writePNG(t, filepath.Join(dir, "settings-"+sizeName(size)+".png"), f.w)
 		})

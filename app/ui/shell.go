@@ -158,8 +158,6 @@ func (s *shell) openLive(id int64, run LiveRun, buf *postBuffer) error {
 	var l *Live
 	prefs := PrefsOf(fyne.CurrentApp())
 	l, err := NewLive(s.win, LiveDeps{
-		ReminderEvery:  prefs.ReminderEvery(),
-		ReminderAlways: prefs.ReminderAlways(),
 		Store:       s.deps.Store,
 		InterviewID: id,
 		Clock:       run,
@@ -189,6 +187,10 @@ func (s *shell) openLive(id int64, run LiveRun, buf *postBuffer) error {
 			s.showHome()
 			l.showSummary()
 		},
+
+		// Chosen in Settings.
+		ReminderEvery:  prefs.ReminderEvery(),
+		ReminderAlways: prefs.ReminderAlways(),
 	})
 	if err != nil {
 		return err

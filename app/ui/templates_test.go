@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sidenote-app/sidenote/app/interview"
@@ -271,7 +270,7 @@ func TestTemplatesScreenshots(t *testing.T) {
 		for _, size := range []fyne.Size{fyne.NewSize(400, 720), fyne.NewSize(900, 720)} {
 			t.Run(c.name, func(t *testing.T) {
 				f := newTestShell(t, nil)
-				fyne.CurrentApp().Settings().SetTheme(theme.LightTheme())
+				applyTheme(fyne.CurrentApp(), ThemeLight)
 				c.setup(t, f)
 				f.w.Resize(size)
 				writePNG(t, filepath.Join(dir, c.name+"-"+sizeName(size)+".png"), f.w)
