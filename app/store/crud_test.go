@@ -82,6 +82,136 @@ func TestInterviewCRUD(t *testing.T) {
 	}
 }
 
+func TestInterviewVerdict(t *testing.T) {
+	s, _ := openTest(t)
+	ctx := context.Background()
+	iv := interview.Interview{Title: "with verdict", Mode: interview.ModeInterviewer,
+		Verdict: interview.Verdict{Rating: 2, Recommendation: interview.RecommendNo, Summary: "Struggled with design"}}
+	if err := s.CreateInterview(ctx, &iv); err != nil {
+		t.Fatal(err)
+	}
+	plain := mustInterview(t, s, "no verdict yet")
+	if got, _ := s.Interview(ctx, iv.ID); got.Verdict != iv.Verdict {
+		t.Errorf("after create: got %+v, want %+v", got.Verdict, iv.Verdict)
+	}
+
+	ended, err := s.SetState(ctx, iv.ID, interview.StateLive)
+	if err == nil {
+		ended, err = s.SetState(ctx, iv.ID, interview.StateEnded)
+	}
+	if err != nil || ended.Verdict != iv.Verdict {
+		t.Fatalf("SetState kept verdict %+v, %v; want %+v", ended.Verdict, err, iv.Verdict)
+	}
+	// Decided after the interview ended.
+	want := interview.Verdict{Rating: 4, Recommendation: interview.RecommendStrongYes, Summary: "Changed my mind\nafter the debrief"}
+	ended.Verdict = want
+	if err := s.UpdateInterview(ctx, &ended); err != nil {
+		t.Fatal(err)
+	}
+	if ended.Verdict != want {
+		t.Errorf("UpdateInterview read back %+v, want %+v", ended.Verdict, want)
+	}
+	b, err := s.Load(ctx, iv.ID)
+	if err != nil || b.Interview.Verdict != want {
+		t.Errorf("Load: got %+v, %v; want %+v", b.Interview.Verdict, err, want)
+	}
+	list, err := s.ListInterviews(ctx, ListOptions{})
+	if err != nil || len(list) != 2 {
+		t.Fatalf("ListInterviews = %+v, %v", list, err)
+	}
+	for _, got := range list {
+		if w := map[int64]interview.Verdict{iv.ID: want, plain.ID: {}}[got.ID]; got.Verdict != w {
+			t.Errorf("listed interview %d verdict: got %+v, want %+v", got.ID, got.Verdict, w)
+		}
+	}
+
+	for _, v := range []interview.Verdict{{Rating: 6}, {Recommendation: "maybe"}} {
+		bad := ended
+		bad.Verdict = v
+		if err := s.UpdateInterview(ctx, &bad); !errors.Is(err, interview.ErrInvalid) {
+			t.Errorf("update with verdict %+v: got %v, want ErrInvalid", v, err)
+		}
+	}
+	// The schema refuses what Validate would, should a write bypass it.
+	if _, err := s.w.ExecContext(ctx, "UPDATE interviews SET overall_rating = 6 WHERE id = ?", iv.ID); err == nil {
+		t.Error("schema accepted overall_rating 6")
+	}
+	if _, err := s.w.ExecContext(ctx, "UPDATE interviews SET recommendation = 'maybe' WHERE id = ?", iv.ID); err == nil {
+		t.Error("schema accepted recommendation 'maybe'")
+	}
+	if got, _ := s.Interview(ctx, iv.ID); got.Verdict != want {
+		t.Errorf("after refused updates: got %+v, want %+v", got.Verdict, want)
+	}
+}
+
+func TestAddQuestionTemplateLink(t *testing.T) {
+	s, _ := openTest(t)
+	ctx := context.Background()
+	tpl := interview.Template{Name: "t", Questions: []interview.TemplateQuestion{{Text: "Why?"}}}
+	if err := s.CreateTemplate(ctx, &tpl); err != nil {
+		t.Fatal(err)
+	}
+	iv := mustInterview(t, s, "q")
+	q := interview.Question{InterviewID: iv.ID, Text: "Why us?", TemplateQuestionID: tpl.Questions[0].ID}
+	if err := s.AddQuestion(ctx, &q); err != nil {
+		t.Fatal(err)
+	}
+	// Editing the question keeps the link; UpdateQuestion does not change it.
+	q.Text, q.TemplateQuestionID = "Why us, really?", 0
+	if err := s.UpdateQuestion(ctx, &q); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Question(ctx, q.ID); got.TemplateQuestionID != tpl.Questions[0].ID || got.Text != "Why us, really?" {
+		t.Errorf("after update: got %+v, want link %d", got, tpl.Questions[0].ID)
+	}
+	dangling := interview.Question{InterviewID: iv.ID, Text: "x", TemplateQuestionID: 999}
+	if err := s.AddQuestion(ctx, &dangling); !errors.Is(err, ErrNotFound) {
+		t.Errorf("link to a missing template question: got %v, want ErrNotFound", err)
+	}
+	if err := s.DeleteTemplate(ctx, tpl.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Question(ctx, q.ID); err != nil || got.TemplateQuestionID != 0 {
+		t.Errorf("after the template was deleted: got %+v, %v; want the question kept, unlinked", got, err)
+	}
+}
+
+func TestUpdateTemplateKeepsQuestionIDs(t *testing.T) {
+	s, _ := openTest(t)
+	ctx := context.Background()
+	tpl := interview.Template{Name: "t", Questions: []interview.TemplateQuestion{{Text: "A?"}, {Text: "B?"}, {Text: "C?"}}}
+	other := interview.Template{Name: "u", Questions: []interview.TemplateQuestion{{Text: "Other?"}}}
+	for _, t2 := range []*interview.Template{&tpl, &other} {
+		if err := s.CreateTemplate(ctx, t2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, b, c := tpl.Questions[0], tpl.Questions[1], tpl.Questions[2]
+	// Reorder, reword, duplicate a card, drop one, and paste another
+	// template's question: ours keep their ids, the rest get new ones.
+	b.Text = "B, reworded?"
+	tpl.Questions = []interview.TemplateQuestion{c, b, b, other.Questions[0]}
+	if err := s.UpdateTemplate(ctx, &tpl); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Template(ctx, tpl.ID)
+	if err != nil || !reflect.DeepEqual(got, tpl) {
+		t.Fatalf("after update:\n got %+v, %v\nwant %+v", got, err, tpl)
+	}
+	ids := []int64{got.Questions[0].ID, got.Questions[1].ID}
+	if want := []int64{c.ID, b.ID}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("kept ids: got %v, want %v", ids, want)
+	}
+	for _, q := range got.Questions[2:] {
+		if q.ID == a.ID || q.ID == b.ID || q.ID == c.ID || q.ID == other.Questions[0].ID {
+			t.Errorf("new question %q reused id %d", q.Text, q.ID)
+		}
+	}
+	if o, _ := s.Template(ctx, other.ID); !reflect.DeepEqual(o, other) {
+		t.Errorf("the other template changed:\n got %+v\nwant %+v", o, other)
+	}
+}
+
 func TestListInterviews(t *testing.T) {
 	s, clk := openTest(t)
 	ctx := context.Background()
@@ -152,18 +282,28 @@ func TestTemplatesAndStartFromTemplate(t *testing.T) {
 		qs[0].Guidance != "Talks about retries" || qs[1].Position != 2 || qs[1].Status != interview.QuestionQueued {
 		t.Fatalf("copied questions = %+v, %v", qs, err)
 	}
+	if qs[0].TemplateQuestionID != tpl.Questions[0].ID || qs[1].TemplateQuestionID != tpl.Questions[1].ID {
+		t.Errorf("copies linked to template questions %d, %d; want %d, %d",
+			qs[0].TemplateQuestionID, qs[1].TemplateQuestionID, tpl.Questions[0].ID, tpl.Questions[1].ID)
+	}
 
 	// Editing the template later does not rewrite the interview's copy.
+	// The reworded question keeps its ID, so its copy stays linked; the
+	// removed one's copy stays but loses its link.
+	firstID := tpl.Questions[0].ID
 	tpl.Name = "Backend v2"
+	tpl.Questions[0].Text = "Design a durable job queue"
 	tpl.Questions = append(tpl.Questions[:1], interview.TemplateQuestion{Text: "New question"})
 	if err := s.UpdateTemplate(ctx, &tpl); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := s.Template(ctx, tpl.ID); !reflect.DeepEqual(got, tpl) || got.Questions[1].Position != 2 {
-		t.Errorf("after update:\n got %+v\nwant %+v", got, tpl)
+	if got, _ := s.Template(ctx, tpl.ID); !reflect.DeepEqual(got, tpl) || got.Questions[1].Position != 2 || got.Questions[0].ID != firstID {
+		t.Errorf("after update:\n got %+v\nwant %+v (first question id %d)", got, tpl, firstID)
 	}
-	if qs2, _ := s.Questions(ctx, iv.ID); !reflect.DeepEqual(qs2, qs) {
-		t.Errorf("interview questions changed with the template: %+v", qs2)
+	want := slices.Clone(qs)
+	want[1].TemplateQuestionID = 0
+	if qs2, _ := s.Questions(ctx, iv.ID); !reflect.DeepEqual(qs2, want) {
+		t.Errorf("interview questions after the template changed:\n got %+v\nwant %+v", qs2, want)
 	}
 	all, err := s.Templates(ctx)
 	if err != nil || len(all) != 1 || all[0].Name != "Backend v2" {

@@ -15,7 +15,8 @@ import (
 // new ids (notes are relinked to the new question ids); an interview that
 // was live or paused when exported is imported as interrupted, since
 // nothing is recording it here; and a template id that does not exist in
-// this library is cleared. Recording rows are kept; the audio files are
+// this library is cleared, as is a question's template question id unless
+// that question is still in the interview's (kept) template. Recording rows are kept; the audio files are
 // not part of the export, and delete only removes a file no other row
 // uses, so an import into the same library never takes the original's
 // audio with it.
@@ -55,6 +56,15 @@ func (s *Store) Import(ctx context.Context, b *interview.Bundle) (int64, error) 
 			}
 			old := q.ID
 			q.InterviewID = iv.ID
+			if q.TemplateQuestionID != 0 {
+				ok, err := inTemplate(ctx, tx, iv.TemplateID, q.TemplateQuestionID)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					q.TemplateQuestionID = 0
+				}
+			}
 			if err := insertQuestion(ctx, tx, &q); err != nil {
 				return err
 			}
@@ -104,4 +114,15 @@ func (s *Store) Import(ctx context.Context, b *interview.Bundle) (int64, error) 
 		return 0, err
 	}
 	return iv.ID, nil
+}
+
+// inTemplate reports whether template question tq belongs to template t
+// in this library (never, for t = 0).
+func inTemplate(ctx context.Context, tx *sql.Tx, t, tq int64) (bool, error) {
+	var one int
+	err := tx.QueryRowContext(ctx, "SELECT 1 FROM template_questions WHERE id = ? AND template_id = ?", tq, t).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
 }

@@ -37,7 +37,14 @@ func richInterview(t testing.TB, s *Store) int64 {
 			t.Fatal(err)
 		}
 	}
+	iv.Verdict = interview.Verdict{Rating: 4, Recommendation: interview.RecommendYes, Summary: "Solid on design;\nvague on conflict."}
+	if err := s.UpdateInterview(ctx, &iv); err != nil {
+		t.Fatal(err)
+	}
 	qs, _ := s.Questions(ctx, iv.ID)
+	if len(qs) != 2 || qs[0].TemplateQuestionID != tpl.Questions[0].ID || qs[1].TemplateQuestionID != tpl.Questions[1].ID {
+		t.Fatalf("questions copied from the template are not linked to it: %+v", qs)
+	}
 	q := qs[0]
 	q.MarkAsked(192_000)
 	q.Rate(4)
@@ -155,6 +162,9 @@ func TestJSONRoundTripThroughStore(t *testing.T) {
 		want := withoutIDs(orig)
 		if !target.keepTpl {
 			want.Interview.TemplateID = 0
+			for i := range want.Questions {
+				want.Questions[i].TemplateQuestionID = 0
+			}
 		}
 		if g := withoutIDs(got); !reflect.DeepEqual(g, want) {
 			t.Errorf("%s: imported interview differs:\n got %+v\nwant %+v", target.name, g, want)
@@ -175,6 +185,62 @@ func TestJSONRoundTripThroughStore(t *testing.T) {
 	// Deleting the copy in the same library keeps the original intact.
 	if ivs, _ := src.ListInterviews(ctx, ListOptions{}); len(ivs) != 2 {
 		t.Fatalf("interviews after import: %d", len(ivs))
+	}
+}
+
+// TestImportTemplateLinks: a question's link survives an import only to a
+// template question that is still in the interview's template here.
+func TestImportTemplateLinks(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	id := richInterview(t, s)
+	orig, err := s.Load(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file bytes.Buffer
+	if err := export.WriteJSON(&file, orig); err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := s.Template(ctx, orig.Interview.TemplateID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, removed := tpl.Questions[0].ID, tpl.Questions[1].ID
+	tpl.Questions = tpl.Questions[:1]
+	if err := s.UpdateTemplate(ctx, &tpl); err != nil {
+		t.Fatal(err)
+	}
+	b, err := export.ReadJSON(&file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Questions[1].TemplateQuestionID != removed {
+		t.Fatalf("file holds link %d, want %d", b.Questions[1].TemplateQuestionID, removed)
+	}
+	// A link to another template's question is not kept either.
+	other := interview.Template{Name: "Other", Questions: []interview.TemplateQuestion{{Text: "Elsewhere?"}}}
+	if err := s.CreateTemplate(ctx, &other); err != nil {
+		t.Fatal(err)
+	}
+	b.Questions = append(b.Questions, interview.Question{Position: 3, Text: "Elsewhere?", Status: interview.QuestionQueued,
+		TemplateQuestionID: other.Questions[0].ID})
+	newID, err := s.Import(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs, _ := s.Questions(ctx, newID)
+	var got []int64
+	for _, q := range qs {
+		got = append(got, q.TemplateQuestionID)
+	}
+	if want := []int64{kept, 0, 0}; !reflect.DeepEqual(got, want) {
+		t.Errorf("imported links: got %v, want %v", got, want)
+	}
+	// The original lost its link to the removed question with it.
+	if qs, _ := s.Questions(ctx, id); qs[0].TemplateQuestionID != kept || qs[1].TemplateQuestionID != 0 {
+		t.Errorf("original's links after the template lost a question: %d, %d; want %d, 0",
+			qs[0].TemplateQuestionID, qs[1].TemplateQuestionID, kept)
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 
 const interviewColumns = `id, title, role, other_name, mode, scheduled_at, length_ms, platform, link,
 	backup_phone, documents, language, template_id, state, started_at, ended_at,
-	recording_consent, created_at, updated_at`
+	recording_consent, created_at, updated_at, overall_rating, recommendation, verdict_summary`
 
 func scanInterview(r rowScanner) (interview.Interview, error) {
 	var iv interview.Interview
@@ -24,7 +24,7 @@ func scanInterview(r rowScanner) (interview.Interview, error) {
 	var lengthMs int64
 	err := r.Scan(&iv.ID, &iv.Title, &iv.Role, &iv.OtherName, &iv.Mode, &sched, &lengthMs, &iv.Platform,
 		&iv.Link, &iv.BackupPhone, &iv.Documents, &iv.Language, &tpl, &iv.State, &started, &ended,
-		&iv.RecordingConsent, &created, &updated)
+		&iv.RecordingConsent, &created, &updated, &iv.Verdict.Rating, &iv.Verdict.Recommendation, &iv.Verdict.Summary)
 	iv.ScheduledAt, iv.StartedAt, iv.EndedAt = fromMs(sched), fromMs(started), fromMs(ended)
 	iv.CreatedAt, iv.UpdatedAt = fromMs(created), fromMs(updated)
 	iv.Length = time.Duration(lengthMs) * time.Millisecond
@@ -43,7 +43,8 @@ func normalizeInterview(iv *interview.Interview) {
 // UpdatedAt. An empty State means planned. When TemplateID is set, the
 // template's questions are copied into the interview's queue in the same
 // transaction, so later edits to the template do not rewrite what was
-// asked.
+// asked; each copy keeps a link to its template question
+// (Question.TemplateQuestionID).
 func (s *Store) CreateInterview(ctx context.Context, iv *interview.Interview) error {
 	if iv.State == "" {
 		iv.State = interview.StatePlanned
@@ -78,12 +79,12 @@ func insertInterview(ctx context.Context, tx *sql.Tx, iv *interview.Interview) e
 	normalizeInterview(iv)
 	res, err := tx.ExecContext(ctx, `INSERT INTO interviews (title, role, other_name, mode, scheduled_at,
 		length_ms, platform, link, backup_phone, documents, language, template_id, state, started_at,
-		ended_at, recording_consent, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		ended_at, recording_consent, created_at, updated_at, overall_rating, recommendation, verdict_summary)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		iv.Title, iv.Role, iv.OtherName, iv.Mode, msOrNull(iv.ScheduledAt), iv.Length.Milliseconds(),
 		iv.Platform, iv.Link, iv.BackupPhone, iv.Documents, iv.Language, idOrNull(iv.TemplateID), iv.State,
 		msOrNull(iv.StartedAt), msOrNull(iv.EndedAt), iv.RecordingConsent, iv.CreatedAt.UnixMilli(),
-		iv.UpdatedAt.UnixMilli())
+		iv.UpdatedAt.UnixMilli(), iv.Verdict.Rating, iv.Verdict.Recommendation, iv.Verdict.Summary)
 	if err != nil {
 		return fkHint(err, "template", iv.TemplateID)
 	}
@@ -109,9 +110,9 @@ func loadInterview(ctx context.Context, tx *sql.Tx, id int64) (interview.Intervi
 	return iv, err
 }
 
-// UpdateInterview saves the details of an interview (everything except
-// its state, times of the life cycle and CreatedAt, which SetState and
-// CreateInterview own) and sets UpdatedAt.
+// UpdateInterview saves the details of an interview, its verdict included
+// (everything except its state, times of the life cycle and CreatedAt,
+// which SetState and CreateInterview own), and sets UpdatedAt.
 func (s *Store) UpdateInterview(ctx context.Context, iv *interview.Interview) error {
 	if err := iv.Validate(); err != nil {
 		return fmt.Errorf("update interview %d: %w", iv.ID, err)
@@ -121,10 +122,12 @@ func (s *Store) UpdateInterview(ctx context.Context, iv *interview.Interview) er
 		iv.UpdatedAt = s.stamp()
 		res, err := tx.ExecContext(ctx, `UPDATE interviews SET title = ?, role = ?, other_name = ?, mode = ?,
 			scheduled_at = ?, length_ms = ?, platform = ?, link = ?, backup_phone = ?, documents = ?,
-			language = ?, template_id = ?, recording_consent = ?, updated_at = ? WHERE id = ?`,
+			language = ?, template_id = ?, recording_consent = ?, updated_at = ?, overall_rating = ?,
+			recommendation = ?, verdict_summary = ? WHERE id = ?`,
 			iv.Title, iv.Role, iv.OtherName, iv.Mode, msOrNull(iv.ScheduledAt), iv.Length.Milliseconds(),
 			iv.Platform, iv.Link, iv.BackupPhone, iv.Documents, iv.Language, idOrNull(iv.TemplateID),
-			iv.RecordingConsent, iv.UpdatedAt.UnixMilli(), iv.ID)
+			iv.RecordingConsent, iv.UpdatedAt.UnixMilli(), iv.Verdict.Rating, iv.Verdict.Recommendation,
+			iv.Verdict.Summary, iv.ID)
 		if err != nil {
 			return err
 		}

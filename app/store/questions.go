@@ -10,14 +10,14 @@ import (
 )
 
 const questionColumns = `id, interview_id, position, priority, text, competency, guidance, status,
-	asked_at_ms, rating, note`
+	asked_at_ms, rating, note, template_question_id`
 
 func scanQuestion(r rowScanner) (interview.Question, error) {
 	var q interview.Question
-	var asked sql.NullInt64
+	var asked, tq sql.NullInt64
 	err := r.Scan(&q.ID, &q.InterviewID, &q.Position, &q.Priority, &q.Text, &q.Competency, &q.Guidance,
-		&q.Status, &asked, &q.Rating, &q.Note)
-	q.AskedAtMs = asked.Int64
+		&q.Status, &asked, &q.Rating, &q.Note, &tq)
+	q.AskedAtMs, q.TemplateQuestionID = asked.Int64, tq.Int64
 	return q, err
 }
 
@@ -30,7 +30,8 @@ func askedOrNull(q *interview.Question) any {
 
 // AddQuestion appends a question to an interview's queue (typed live, or
 // added while preparing) and sets its ID and Position. An empty Status
-// means queued.
+// means queued. A TemplateQuestionID must name an existing template
+// question.
 func (s *Store) AddQuestion(ctx context.Context, q *interview.Question) error {
 	if q.Status == "" {
 		q.Status = interview.QuestionQueued
@@ -49,10 +50,13 @@ func (s *Store) AddQuestion(ctx context.Context, q *interview.Question) error {
 
 func insertQuestion(ctx context.Context, tx *sql.Tx, q *interview.Question) error {
 	res, err := tx.ExecContext(ctx, `INSERT INTO questions (interview_id, position, priority, text, competency,
-		guidance, status, asked_at_ms, rating, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		guidance, status, asked_at_ms, rating, note, template_question_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		q.InterviewID, q.Position, q.Priority, q.Text, q.Competency, q.Guidance, q.Status, askedOrNull(q),
-		q.Rating, q.Note)
+		q.Rating, q.Note, idOrNull(q.TemplateQuestionID))
 	if err != nil {
+		if q.TemplateQuestionID != 0 && isFK(err) {
+			return fmt.Errorf("interview %d or template question %d: %w (%w)", q.InterviewID, q.TemplateQuestionID, ErrNotFound, err)
+		}
 		return fkHint(err, "interview", q.InterviewID)
 	}
 	q.ID, err = res.LastInsertId()
@@ -62,7 +66,8 @@ func insertQuestion(ctx context.Context, tx *sql.Tx, q *interview.Question) erro
 // UpdateQuestion saves a question's text, priority, status, asked time,
 // rating and note (use the interview.Question methods MarkAsked, Skip,
 // Requeue and Rate to change them by the rules). Position is changed
-// with MoveQuestion.
+// with MoveQuestion. TemplateQuestionID is not changed: the link records
+// where the question was copied from, which a later edit does not undo.
 func (s *Store) UpdateQuestion(ctx context.Context, q *interview.Question) error {
 	if err := q.Validate(); err != nil {
 		return fmt.Errorf("update question %d: %w", q.ID, err)

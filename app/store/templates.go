@@ -36,22 +36,32 @@ func insertTemplateQuestions(ctx context.Context, tx *sql.Tx, t *interview.Templ
 		q := &t.Questions[i]
 		q.Position = i + 1
 		q.Expected = q.Expected.Truncate(time.Millisecond)
-		res, err := tx.ExecContext(ctx, `INSERT INTO template_questions (template_id, position, text, competency,
-			guidance, expected_ms) VALUES (?, ?, ?, ?, ?, ?)`,
-			t.ID, q.Position, q.Text, q.Competency, q.Guidance, q.Expected.Milliseconds())
-		if err != nil {
-			return err
-		}
-		if q.ID, err = res.LastInsertId(); err != nil {
+		if err := insertTemplateQuestion(ctx, tx, t.ID, q); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+func insertTemplateQuestion(ctx context.Context, tx *sql.Tx, templateID int64, q *interview.TemplateQuestion) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO template_questions (template_id, position, text, competency,
+		guidance, expected_ms) VALUES (?, ?, ?, ?, ?, ?)`,
+		templateID, q.Position, q.Text, q.Competency, q.Guidance, q.Expected.Milliseconds())
+	if err != nil {
+		return err
+	}
+	q.ID, err = res.LastInsertId()
+	return err
+}
+
 // UpdateTemplate saves a template's name, description and questions; the
-// question list is replaced as a whole, in slice order. Interviews already
-// started from it keep their own copies.
+// question list is replaced as a whole, in slice order. A question with
+// the ID of one of this template's questions is updated in place, keeping
+// its ID, so questions already copied into interviews stay linked to it
+// (Question.TemplateQuestionID) however it is reworded or moved; one
+// without (ID 0, or another template's) is added and gets a new ID; the
+// template's questions missing from the list are deleted, which unlinks
+// their copies. Interviews already started from it keep their own copies.
 func (s *Store) UpdateTemplate(ctx context.Context, t *interview.Template) error {
 	if err := t.Validate(); err != nil {
 		return fmt.Errorf("update template %d: %w", t.ID, err)
@@ -66,10 +76,7 @@ func (s *Store) UpdateTemplate(ctx context.Context, t *interview.Template) error
 		if err := checkAffected(res, "template", t.ID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM template_questions WHERE template_id = ?", t.ID); err != nil {
-			return err
-		}
-		if err := insertTemplateQuestions(ctx, tx, t); err != nil {
+		if err := replaceTemplateQuestions(ctx, tx, t); err != nil {
 			return err
 		}
 		var created int64
@@ -79,6 +86,53 @@ func (s *Store) UpdateTemplate(ctx context.Context, t *interview.Template) error
 		t.CreatedAt = time.UnixMilli(created).UTC()
 		return nil
 	})
+}
+
+// replaceTemplateQuestions makes t's stored questions those of t.Questions,
+// updating the ones it still holds in place (see UpdateTemplate).
+func replaceTemplateQuestions(ctx context.Context, tx *sql.Tx, t *interview.Template) error {
+	old, err := queryAll(ctx, tx, scanID, "SELECT id FROM template_questions WHERE template_id = ?", t.ID)
+	if err != nil {
+		return err
+	}
+	keep := make(map[int64]bool, len(old))
+	for _, id := range old {
+		keep[id] = false
+	}
+	for i := range t.Questions {
+		q := &t.Questions[i]
+		// The same ID twice in the list (a duplicated card) is one update
+		// and one new question.
+		if kept, ours := keep[q.ID]; !ours || kept {
+			q.ID = 0
+			continue
+		}
+		keep[q.ID] = true
+	}
+	for id, kept := range keep {
+		if !kept {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM template_questions WHERE id = ?", id); err != nil {
+				return err
+			}
+		}
+	}
+	for i := range t.Questions {
+		q := &t.Questions[i]
+		q.Position = i + 1
+		q.Expected = q.Expected.Truncate(time.Millisecond)
+		if q.ID == 0 {
+			if err := insertTemplateQuestion(ctx, tx, t.ID, q); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE template_questions SET position = ?, text = ?, competency = ?,
+			guidance = ?, expected_ms = ? WHERE id = ?`,
+			q.Position, q.Text, q.Competency, q.Guidance, q.Expected.Milliseconds(), q.ID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Template reads one template with its questions.

@@ -13,6 +13,9 @@ import (
 // The JSON file formats are Sidenote's own, separate from the Go types so
 // that renaming a field in code never breaks a file a user saved. A
 // reader accepts files up to its own version and refuses newer ones.
+// Optional fields added later (the interview's verdict, a question's
+// template_question_id) do not change the version: a file without them
+// reads as "none", and an older reader ignores them.
 const (
 	interviewFormat = "sidenote-interview"
 	templateFormat  = "sidenote-template"
@@ -34,25 +37,32 @@ type interviewFile struct {
 }
 
 type interviewJSON struct {
-	ID               int64     `json:"id"`
-	Title            string    `json:"title"`
-	Role             string    `json:"role,omitempty"`
-	OtherName        string    `json:"other_name,omitempty"`
-	Mode             string    `json:"mode"`
-	ScheduledAt      time.Time `json:"scheduled_at,omitzero"`
-	LengthMs         int64     `json:"length_ms,omitempty"`
-	Platform         string    `json:"platform,omitempty"`
-	Link             string    `json:"link,omitempty"`
-	BackupPhone      string    `json:"backup_phone,omitempty"`
-	Documents        string    `json:"documents,omitempty"`
-	Language         string    `json:"language,omitempty"`
-	TemplateID       int64     `json:"template_id,omitempty"`
-	State            string    `json:"state"`
-	StartedAt        time.Time `json:"started_at,omitzero"`
-	EndedAt          time.Time `json:"ended_at,omitzero"`
-	RecordingConsent bool      `json:"recording_consent"`
-	CreatedAt        time.Time `json:"created_at,omitzero"`
-	UpdatedAt        time.Time `json:"updated_at,omitzero"`
+	ID               int64       `json:"id"`
+	Title            string      `json:"title"`
+	Role             string      `json:"role,omitempty"`
+	OtherName        string      `json:"other_name,omitempty"`
+	Mode             string      `json:"mode"`
+	ScheduledAt      time.Time   `json:"scheduled_at,omitzero"`
+	LengthMs         int64       `json:"length_ms,omitempty"`
+	Platform         string      `json:"platform,omitempty"`
+	Link             string      `json:"link,omitempty"`
+	BackupPhone      string      `json:"backup_phone,omitempty"`
+	Documents        string      `json:"documents,omitempty"`
+	Language         string      `json:"language,omitempty"`
+	TemplateID       int64       `json:"template_id,omitempty"`
+	Verdict          verdictJSON `json:"verdict,omitzero"`
+	State            string      `json:"state"`
+	StartedAt        time.Time   `json:"started_at,omitzero"`
+	EndedAt          time.Time   `json:"ended_at,omitzero"`
+	RecordingConsent bool        `json:"recording_consent"`
+	CreatedAt        time.Time   `json:"created_at,omitzero"`
+	UpdatedAt        time.Time   `json:"updated_at,omitzero"`
+}
+
+type verdictJSON struct {
+	Rating         int    `json:"rating,omitempty"`
+	Recommendation string `json:"recommendation,omitempty"`
+	Summary        string `json:"summary,omitempty"`
 }
 
 type questionJSON struct {
@@ -66,6 +76,9 @@ type questionJSON struct {
 	AskedAtMs  *int64 `json:"asked_at_ms,omitempty"`
 	Rating     int    `json:"rating,omitempty"`
 	Note       string `json:"note,omitempty"`
+	// TemplateQuestionID is the exporting library's id, like TemplateID:
+	// Import keeps it only where that template question exists.
+	TemplateQuestionID int64 `json:"template_question_id,omitempty"`
 }
 
 type noteJSON struct {
@@ -126,13 +139,16 @@ func WriteJSON(w io.Writer, b *interview.Bundle) error {
 			TemplateID: iv.TemplateID, State: string(iv.State), StartedAt: utc(iv.StartedAt),
 			EndedAt: utc(iv.EndedAt), RecordingConsent: iv.RecordingConsent, CreatedAt: utc(iv.CreatedAt),
 			UpdatedAt: utc(iv.UpdatedAt),
+			Verdict: verdictJSON{Rating: iv.Verdict.Rating, Recommendation: string(iv.Verdict.Recommendation),
+				Summary: iv.Verdict.Summary},
 		},
 		Questions: []questionJSON{}, Notes: []noteJSON{}, Points: []pointJSON{},
 		Segments: []segmentJSON{}, Recordings: []recordingJSON{},
 	}
 	for _, q := range b.Questions {
 		qj := questionJSON{ID: q.ID, Position: q.Position, Priority: int(q.Priority), Text: q.Text,
-			Competency: q.Competency, Guidance: q.Guidance, Status: string(q.Status), Rating: q.Rating, Note: q.Note}
+			Competency: q.Competency, Guidance: q.Guidance, Status: string(q.Status), Rating: q.Rating, Note: q.Note,
+			TemplateQuestionID: q.TemplateQuestionID}
 		if q.Status == interview.QuestionAsked {
 			qj.AskedAtMs = &q.AskedAtMs
 		}
@@ -192,12 +208,14 @@ func ReadJSON(r io.Reader) (*interview.Bundle, error) {
 		TemplateID: j.TemplateID, State: interview.State(j.State), StartedAt: utc(j.StartedAt),
 		EndedAt: utc(j.EndedAt), RecordingConsent: j.RecordingConsent, CreatedAt: utc(j.CreatedAt),
 		UpdatedAt: utc(j.UpdatedAt),
+		Verdict: interview.Verdict{Rating: j.Verdict.Rating, Recommendation: interview.Recommendation(j.Verdict.Recommendation),
+			Summary: j.Verdict.Summary},
 	}}
 	errs := []error{b.Interview.Validate()}
 	for _, q := range f.Questions {
 		qq := interview.Question{ID: q.ID, InterviewID: j.ID, Position: q.Position, Priority: interview.Priority(q.Priority),
 			Text: q.Text, Competency: q.Competency, Guidance: q.Guidance, Status: interview.QuestionStatus(q.Status),
-			Rating: q.Rating, Note: q.Note}
+			Rating: q.Rating, Note: q.Note, TemplateQuestionID: q.TemplateQuestionID}
 		if q.AskedAtMs != nil {
 			qq.AskedAtMs = *q.AskedAtMs
 		}
