@@ -52,12 +52,15 @@ func sampleBundle() *interview.Bundle {
 			Documents: "CV\nPortfolio", Language: "sv", TemplateID: 3, State: interview.StateEnded,
 			StartedAt: start, EndedAt: start.Add(62*time.Minute + 5*time.Second), RecordingConsent: true,
 			CreatedAt: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC), UpdatedAt: start.Add(63 * time.Minute),
+			Verdict: interview.Verdict{Rating: 4, Recommendation: interview.RecommendYes,
+				Summary: "Strong on design, honest about the conflict.\n\nCheck references | notice period."},
 		},
 		Questions: []interview.Question{
 			{ID: 11, InterviewID: 7, Position: 1, Priority: interview.PriorityHigh, Text: "Design a job queue", Competency: "design",
-				Guidance: "retries, idempotency", Status: interview.QuestionAsked, AskedAtMs: 192_000, Rating: 4, Note: "Solid | thoughtful"},
+				Guidance: "retries, idempotency", Status: interview.QuestionAsked, AskedAtMs: 192_000, Rating: 4, Note: "Solid | thoughtful",
+				TemplateQuestionID: 31},
 			{ID: 12, InterviewID: 7, Position: 2, Text: "Berätta om en konflikt", Competency: "samarbete",
-				Status: interview.QuestionAsked, AskedAtMs: 1_900_000, Rating: 3, Note: "Vag\nmen ärlig"},
+				Status: interview.QuestionAsked, AskedAtMs: 1_900_000, Rating: 3, Note: "Vag\nmen ärlig", TemplateQuestionID: 32},
 			{ID: 13, InterviewID: 7, Position: 3, Text: "Salary expectations?", Status: interview.QuestionSkipped},
 		},
 		Notes: []interview.Note{
@@ -173,6 +176,59 @@ func TestJSONRoundTrip(t *testing.T) {
 	}
 }
 
+// TestReadJSONBeforeVerdict reads a file written before interviews had a
+// verdict and questions a template link (testdata/interview_v1_before_verdict.json,
+// the interview.json golden of that time): both read as "none".
+func TestReadJSONBeforeVerdict(t *testing.T) {
+	f, err := os.Open(filepath.Join("testdata", "interview_v1_before_verdict.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got, err := ReadJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sampleBundle()
+	want.Interview.Verdict = interview.Verdict{}
+	for i := range want.Questions {
+		want.Questions[i].TemplateQuestionID = 0
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("older file:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestVerdictInMarkdown(t *testing.T) {
+	tests := []struct {
+		name string
+		v    interview.Verdict
+		want string // the scorecard section's text after its table, or all of it
+	}{
+		{"none", interview.Verdict{}, ""},
+		{"rating only", interview.Verdict{Rating: 2}, "Overall: 2/5\n\n"},
+		{"recommendation only", interview.Verdict{Recommendation: interview.RecommendStrongNo}, "Recommendation: strong-no\n\n"},
+		{"summary only", interview.Verdict{Summary: " Not yet.\r\n# not a heading "}, "> Not yet.\n> # not a heading\n\n"},
+	}
+	for _, tt := range tests {
+		b := &interview.Bundle{Interview: interview.Interview{Mode: interview.ModeInterviewer, State: interview.StateEnded, Verdict: tt.v}}
+		var buf bytes.Buffer
+		if err := WriteMarkdown(&buf, b, Options{Location: time.UTC}); err != nil {
+			t.Fatal(err)
+		}
+		_, section, found := strings.Cut(buf.String(), "## Scorecard\n\n")
+		if tt.want == "" {
+			if found {
+				t.Errorf("%s: a scorecard section without questions or verdict:\n%s", tt.name, buf.String())
+			}
+			continue
+		}
+		if section != tt.want {
+			t.Errorf("%s: scorecard section\n got %q\nwant %q", tt.name, section, tt.want)
+		}
+	}
+}
+
 func TestReadJSONErrors(t *testing.T) {
 	tests := []struct {
 		name string
@@ -185,6 +241,12 @@ func TestReadJSONErrors(t *testing.T) {
 		{"bad mode", `{"format":"sidenote-interview","version":1,"interview":{"mode":"boss","state":"ended"}}`, interview.ErrInvalid},
 		{"bad rating", `{"format":"sidenote-interview","version":1,"interview":{"mode":"practice","state":"ended"},
 			"questions":[{"text":"q","status":"queued","rating":7}]}`, interview.ErrInvalid},
+		{"bad overall rating", `{"format":"sidenote-interview","version":1,"interview":{"mode":"practice","state":"ended",
+			"verdict":{"rating":9}}}`, interview.ErrInvalid},
+		{"bad recommendation", `{"format":"sidenote-interview","version":1,"interview":{"mode":"practice","state":"ended",
+			"verdict":{"recommendation":"hire"}}}`, interview.ErrInvalid},
+		{"bad template link", `{"format":"sidenote-interview","version":1,"interview":{"mode":"practice","state":"ended"},
+			"questions":[{"text":"q","status":"queued","template_question_id":-2}]}`, interview.ErrInvalid},
 		{"template as interview", `{"format":"sidenote-template","version":1,"name":"x"}`, interview.ErrInvalid},
 	}
 	for _, tt := range tests {

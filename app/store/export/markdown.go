@@ -65,8 +65,13 @@ func WriteMarkdown(w io.Writer, b *interview.Bundle, opts Options) error {
 	ew.print("\n")
 
 	qnum := map[int64]int{}
+	verdict := iv.Verdict
+	hasVerdict := verdict.Rating > 0 || verdict.Recommendation != "" || strings.TrimSpace(verdict.Summary) != ""
+	if len(b.Questions) > 0 || hasVerdict {
+		ew.print("## Scorecard\n\n")
+	}
 	if len(b.Questions) > 0 {
-		ew.print("## Scorecard\n\n| # | Question | Competency | Status | Asked | Rating | Note |\n|--:|---|---|---|--:|:-:|---|\n")
+		ew.print("| # | Question | Competency | Status | Asked | Rating | Note |\n|--:|---|---|---|--:|:-:|---|\n")
 		for i, q := range b.Questions {
 			qnum[q.ID] = i + 1
 			asked, rating := "", ""
@@ -86,6 +91,9 @@ func WriteMarkdown(w io.Writer, b *interview.Bundle, opts Options) error {
 			ew.printf("\nAverage rating: %.1f of %d over %d rated question%s.\n", avg, interview.MaxRating, n, plural(n))
 		}
 		ew.print("\n")
+	}
+	if hasVerdict {
+		writeVerdict(ew, verdict)
 	}
 
 	if len(b.Points) > 0 {
@@ -137,6 +145,32 @@ func WriteMarkdown(w io.Writer, b *interview.Bundle, opts Options) error {
 		}
 	}
 	return ew.err
+}
+
+// writeVerdict writes the interviewer's verdict: "Overall: 4/5 ·
+// Recommendation: yes", then the summary as a quote, the interviewer's
+// own words.
+func writeVerdict(ew *errWriter, v interview.Verdict) {
+	var parts []string
+	if v.Rating > 0 {
+		parts = append(parts, fmt.Sprintf("Overall: %d/%d", v.Rating, interview.MaxRating))
+	}
+	if v.Recommendation != "" {
+		parts = append(parts, "Recommendation: "+string(v.Recommendation))
+	}
+	if len(parts) > 0 {
+		ew.printf("%s\n\n", strings.Join(parts, " · "))
+	}
+	if sum := strings.TrimSpace(strings.ReplaceAll(v.Summary, "\r\n", "\n")); sum != "" {
+		for _, line := range strings.Split(sum, "\n") {
+			if line = strings.TrimRight(line, " \t"); line == "" {
+				ew.print(">\n")
+			} else {
+				ew.printf("> %s\n", line)
+			}
+		}
+		ew.print("\n")
+	}
 }
 
 // cell makes text safe inside a Markdown table cell: a pipe would end
