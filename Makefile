@@ -25,7 +25,7 @@ APT_PACKAGES := build-essential pkg-config cmake \
 	portaudio19-dev libasound2-dev \
 	xvfb imagemagick espeak-ng sox
 
-.PHONY: all deps deps-apt deps-whisper deps-go build run test bench vet lint package clean
+.PHONY: all deps deps-apt deps-whisper deps-go build run test bench vet lint package screenshots clean
 
 all: build
 
@@ -90,6 +90,27 @@ package: build
 	mv .FyneApp.toml.keep FyneApp.toml; \
 	[ $$rc -eq 0 ] && echo "package: Sidenote.tar.xz (install with: tar xf Sidenote.tar.xz && sudo make -C sidenote install)"; \
 	exit $$rc
+
+# Photographs of every screen of the real app, at narrow and wide sizes,
+# under a private Xvfb: `sidenote demo` opens each screen over made-up
+# interviews, with generated audio run through the real live pipeline.
+SCREENS     := home new templates settings checklist live
+SHOT_SIZES  := 400x720 900x720
+screenshots: build
+	@command -v Xvfb >/dev/null && command -v import >/dev/null || { echo "screenshots: needs Xvfb and ImageMagick (make deps)"; exit 1; }
+	@tmp=$$(mktemp -d); d=90; while [ -e /tmp/.X$$d-lock ]; do d=$$((d+1)); done; \
+	Xvfb :$$d -screen 0 1280x900x24 >/dev/null 2>&1 & xvfb=$$!; \
+	trap 'kill $$xvfb 2>/dev/null; rm -rf "$$tmp"' EXIT; sleep 1; \
+	mkdir -p assets/screenshots; \
+	for size in $(SHOT_SIZES); do for screen in $(SCREENS); do \
+		wait_s=4; [ $$screen = live ] && wait_s=25; \
+		DISPLAY=:$$d XDG_CONFIG_HOME=$$tmp/config XDG_CACHE_HOME=$$tmp/cache \
+			./$(BIN) demo -screen $$screen -size $$size >$$tmp/log 2>&1 & app=$$!; \
+		sleep $$wait_s; \
+		DISPLAY=:$$d import -window root -crop $$size+0+0 +repage assets/screenshots/$$screen-$$size.png; \
+		kill $$app; wait $$app 2>/dev/null; \
+		echo "screenshots: assets/screenshots/$$screen-$$size.png"; \
+	done; done
 
 clean:
 	rm -rf bin Sidenote.tar.xz

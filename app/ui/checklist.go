@@ -340,8 +340,8 @@ func (c *checklist) reopenMeters() {
 	}
 	c.stopMeters()
 	c.heard = false
-	c.micMeter.set(meterFloorDB)
-	c.callMeter.set(meterFloorDB)
+	c.micMeter.reset()
+	c.callMeter.reset()
 	c.mic.setState(itemPending, lang.X("check.mic.speak", "Say something: the bar should move."))
 	c.startMeters()
 	c.update()
@@ -456,7 +456,11 @@ type levelBar struct {
 }
 
 func newLevelBar() *levelBar {
-	b := &levelBar{ProgressBar: widget.NewProgressBar(), db: meterFloorDB}
+	b := &levelBar{ProgressBar: &widget.ProgressBar{}, db: meterFloorDB}
+	// Extend, not just embed: otherwise SetValue refreshes the renderer of
+	// the inner ProgressBar while the window draws this wrapper's, and the
+	// bar never moves under a real driver (the test driver redraws all).
+	b.ExtendBaseWidget(b)
 	b.TextFormatter = func() string {
 		if b.db <= meterFloorDB {
 			return lang.X("check.level.silent", "silent")
@@ -466,9 +470,23 @@ func newLevelBar() *levelBar {
 	return b
 }
 
+// meterFallDB is how far the bar may fall per redraw (about 60 dB/s at the
+// redraw rate): speech has gaps between syllables, and a bar that drops to
+// nothing in each of them flickers instead of showing that you are heard.
+const meterFallDB = 3.0
+
 func (b *levelBar) set(db float64) {
+	if db < b.db && b.db > meterFloorDB {
+		db = max(db, b.db-meterFallDB)
+	}
 	b.db = db
 	b.SetValue(min(max((db-meterFloorDB)/-meterFloorDB, 0), 1))
+}
+
+// reset empties the bar at once, for a newly chosen input.
+func (b *levelBar) reset() {
+	b.db = meterFloorDB
+	b.SetValue(0)
 }
 
 // levelPipe carries a meter's readings from the device's goroutine to
@@ -482,13 +500,14 @@ type levelPipe struct {
 }
 
 func newLevelPipe(apply func(rms, peak float64)) *levelPipe {
-	return &levelPipe{apply: apply, peak: math.Inf(-1)}
+	return &levelPipe{apply: apply, rms: math.Inf(-1), peak: math.Inf(-1)}
 }
 
 // level is the Meters.OpenMeter callback; it never blocks.
 func (p *levelPipe) level(rms, peak float64) {
 	p.mu.Lock()
-	p.rms, p.peak = rms, max(p.peak, peak) // a peak between redraws still counts
+	// The loudest reading between redraws is the one shown, as for a peak.
+	p.rms, p.peak = max(p.rms, rms), max(p.peak, peak)
 	p.mu.Unlock()
 	if !p.scheduled.CompareAndSwap(false, true) {
 		return
@@ -498,7 +517,7 @@ func (p *levelPipe) level(rms, peak float64) {
 			p.scheduled.Store(false)
 			p.mu.Lock()
 			rms, peak := p.rms, p.peak
-			p.peak = math.Inf(-1)
+			p.rms, p.peak = math.Inf(-1), math.Inf(-1)
 			p.mu.Unlock()
 			p.apply(rms, peak)
 		})

@@ -83,3 +83,12 @@ type HomeStore interface {
 	DeleteTemplate(ctx context.Context, id int64) error
 	AddPoint(ctx context.Context, p *interview.TalkingPoint) error
 }
+
+// Screen names where the window opens: "home" (the default), "new",
+// "templates", "settings", "checklist" or "live" (for an InterviewID:
+// "live" starts it as the checklist's Start button would). The demo and
+// `make screenshots` use it; an unknown Kind opens Home.
+type Screen struct {
+	Kind        string
+	InterviewID int64
+}

@@ -71,6 +71,8 @@ type Deps struct {
 	// Either nil hides the choice in Settings.
 	Retention    func(ctx context.Context) (days int, err error)
 	SetRetention func(ctx context.Context, days int) error
+	// Open is the screen the window opens at; the zero value is Home.
+	Open Screen
 	// Log receives errors the screens show; nil discards them.
 	Log *slog.Logger
 }

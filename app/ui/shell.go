@@ -31,8 +31,28 @@ func Create(a fyne.App, d Deps) fyne.Window {
 	s := newShell(w, d)
 	w.Resize(fyne.NewSize(420, 720))
 	w.SetOnClosed(s.close)
-	s.showHome()
+	s.open(d.Open)
 	return w
+}
+
+// open shows the screen d.Open names.
+func (s *shell) open(to Screen) {
+	switch to.Kind {
+	case "new":
+		s.showNewInterview()
+	case "templates":
+		s.showTemplates()
+	case "settings":
+		s.showSettings()
+	case "checklist", "live":
+		s.showChecklist(to.InterviewID)
+		// Only as the Start button could: never past the consent gate.
+		if to.Kind == "live" && s.check != nil && !s.check.startBtn.Disabled() {
+			s.check.start()
+		}
+	default:
+		s.showHome()
+	}
 }
 
 // shell is the one window's navigation: Home, New interview, the

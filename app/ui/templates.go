@@ -431,6 +431,20 @@ func (e *templateEditor) save() {
 	}
 	e.banner.hide()
 	e.tpl.UpdatedAt = t.UpdatedAt
+	// New questions got their ids in the store; keep them, or the next
+	// save would insert them again under new ids and cut the link from
+	// interviews planned in between. saved() skipped the blank cards, so
+	// the stored questions line up with the non-blank ones in order.
+	k := 0
+	for i := range e.tpl.Questions {
+		if strings.TrimSpace(e.tpl.Questions[i].Text) == "" {
+			continue
+		}
+		if k < len(t.Questions) {
+			e.tpl.Questions[i].ID = t.Questions[k].ID
+		}
+		k++
+	}
 }
 
 func (e *templateEditor) confirmDelete() {

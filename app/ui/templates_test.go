@@ -300,3 +300,32 @@ func overlayButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Butto
 	t.Fatalf("no %q button in the dialog", text)
 	return nil
 }
+
+// TestTemplateSaveKeepsNewQuestionIDs: a question added in the editor must
+// keep the id the store gave it, so that the next save updates it in place
+// instead of replacing it (which would unlink interviews planned from it).
+func TestTemplateSaveKeepsNewQuestionIDs(t *testing.T) {
+	f := newTestShell(t, nil)
+	test.Tap(findButton(f.w.Content(), "Templates"))
+	test.Tap(findButton(f.w.Content(), "New template"))
+	e := f.s.showTemplate(storedTemplates(t, f)[0].ID)
+	test.Tap(findButton(f.w.Content(), "Add question"))
+	e.cards[0].text.SetText("How do you test?")
+	first := storedTemplates(t, f)[0].Questions[0].ID
+	if first == 0 {
+		t.Fatal("the new question has no id after saving")
+	}
+	ctx := context.Background()
+	iv := interview.Interview{Title: "Planned from it", Mode: interview.ModeInterviewer, TemplateID: storedTemplates(t, f)[0].ID}
+	if err := f.st.CreateInterview(ctx, &iv); err != nil {
+		t.Fatal(err)
+	}
+	e.cards[0].text.SetText("How do you decide what to test?")
+	qs, err := f.st.Questions(ctx, iv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(qs) != 1 || qs[0].TemplateQuestionID != first {
+		t.Errorf("after a second edit the planned interview's question is %+v; want it still linked to template question %d", qs, first)
+	}
+}

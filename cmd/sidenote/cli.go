@@ -57,6 +57,7 @@ func commands() []command {
 		{"templates", templatesUsage, "list, import and export question templates", cmdTemplates},
 		{"live", liveArgs, "transcribe the microphone (and the call) live into a new interview", cmdLive},
 		{"devices", "[-json]", "list the audio inputs sidenote can listen to", cmdDevices},
+		{"demo", demoArgs, "open the window over made-up interviews, without microphone or model", cmdDemo},
 		{"version", "", "print the version", cmdVersion},
 	}
 }

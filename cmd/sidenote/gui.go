@@ -34,14 +34,36 @@ func runGUI(ctx context.Context, e *env) error {
 	} else if len(ids) > 0 {
 		e.log.Info("interviews interrupted by a crash", "ids", fmt.Sprint(ids))
 	}
-
-	lib := modelLibrary(e)
-	starter := &liveStarter{e: e, store: st, models: lib}
+	// Retention, when the user turned it on, runs here: at start-up, before
+	// the library is listed.
+	if ids, err := st.ApplyRetention(ctx); err != nil {
+		e.log.Warn("deleting old interviews", "err", err)
+	} else if len(ids) > 0 {
+		e.log.Info("deleted interviews past the retention period", "ids", fmt.Sprint(ids))
+	}
+	starter := &liveStarter{e: e, store: st, models: modelLibrary(e)}
 	defer starter.close()
+	return openWindow(ctx, e, st, starter, windowOptions{})
+}
 
+// windowOptions are how the demo opens the window; the zero value is the
+// normal start.
+type windowOptions struct {
+	size   [2]float32 // zero: the window's own default
+	open   ui.Screen  // zero: Home
+	meters ui.Meters  // nil: the real inputs
+}
+
+// openWindow builds the window over a store and a way to start live
+// interviews, and runs it until it closes.
+func openWindow(_ context.Context, e *env, st *store.Store, starter ui.LiveStarter, o windowOptions) error {
+	lib := modelLibrary(e)
 	icon := fyne.NewStaticResource("icon.png", assets.IconPNG)
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(icon)
+	if ls, ok := starter.(*liveStarter); ok {
+		ls.prefs = ui.PrefsOf(a)
+	}
 	w := ui.Create(a, ui.Deps{
 		Models:     lib,
 		DataDir:    e.dirs.Data,
@@ -52,10 +74,28 @@ func runGUI(ctx context.Context, e *env) error {
 			return st.ListInterviews(ctx, store.ListOptions{})
 		},
 		Live:     starter,
-		Meters:   meters{},
+		Meters:   cmpMeters(o.meters),
 		FreeDisk: freeDisk(e.dirs.Data),
 		Log:      e.log,
+		Open:     o.open,
+		Retention: func(ctx context.Context) (int, error) {
+			s, err := st.Settings(ctx)
+			return s.RetentionDays, err
+		},
+		SetRetention: func(ctx context.Context, days int) error {
+			return st.SaveSettings(ctx, store.Settings{RetentionDays: days})
+		},
 	})
+	if o.size[0] > 0 {
+		w.Resize(fyne.NewSize(o.size[0], o.size[1]))
+	}
 	w.ShowAndRun()
 	return nil
+}
+
+func cmpMeters(m ui.Meters) ui.Meters {
+	if m != nil {
+		return m
+	}
+	return meters{}
 }

@@ -28,6 +28,9 @@ type liveStarter struct {
 	e      *env
 	store  *store.Store
 	models *models.Library
+	// prefs are the window's settings: threads and the default spoken
+	// language for interviews that name none.
+	prefs ui.Prefs
 
 	mu        sync.Mutex
 	mic, call string
@@ -103,9 +106,18 @@ func (s *liveStarter) StartLive(ctx context.Context, id int64, post func(ui.Live
 	r := &guiRun{id: id, post: post}
 	var rec transcribe.Recognizer
 	if m, err := s.loadModel(); err == nil {
+		language, threads := b.Interview.Language, defaultThreads()
+		if s.prefs.P != nil {
+			if language == "" {
+				language = s.prefs.SpokenLanguage()
+			}
+			if n := s.prefs.Threads(); n > 0 {
+				threads = n
+			}
+		}
 		rec = &whisper.Recognizer{Model: m, Options: whisper.Options{
-			Language: b.Interview.Language,
-			Threads:  defaultThreads(),
+			Language: language,
+			Threads:  threads,
 			InitialPrompt: interview.InitialPrompt(interview.PromptInput{
 				Interview: b.Interview, Questions: b.Questions, Points: b.Points,
 			}),
@@ -250,6 +262,9 @@ type meters struct{}
 
 func (meters) InputNames() ([]string, error) {
 	devs, err := audio.Devices()
+	if errors.Is(err, audio.ErrNoMicrophone) {
+		return nil, nil // the checklist says so in its own words
+	}
 	if err != nil {
 		return nil, err
 	}
