@@ -42,9 +42,9 @@ func TestLiveScreenshots(t *testing.T) {
 				d.Recording, d.Status = true, TranscriptionRunning
 			})
 			if c.dark {
-				fyne.CurrentApp().Settings().SetTheme(theme.DarkTheme())
+				fyne.CurrentApp().Settings().SetTheme(variantTheme{Theme: theme.DefaultTheme(), variant: theme.VariantDark})
 			} else {
-				fyne.CurrentApp().Settings().SetTheme(theme.LightTheme())
+				fyne.CurrentApp().Settings().SetTheme(variantTheme{Theme: theme.DefaultTheme(), variant: theme.VariantLight})
 			}
 			f.clock.set(14*time.Minute + 32*time.Second)
 			for _, ev := range DemoEvents() {

@@ -80,7 +80,7 @@ func TestScreensScreenshots(t *testing.T) {
 				}
 				t.Run(name, func(t *testing.T) {
 					f := newTestShell(t, shelf)
-					fyne.CurrentApp().Settings().SetTheme(theme.LightTheme())
+					fyne.CurrentApp().Settings().SetTheme(variantTheme{Theme: theme.DefaultTheme(), variant: theme.VariantLight})
 					sampleInterviews(t, f)
 					c.setup(t, f)
 					f.w.Resize(size)
