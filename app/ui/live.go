@@ -116,6 +116,7 @@ type Live struct {
 	queue    *questionQueue
 	points   *pointList
 	script   *transcriptView
+	suggest  *suggestBar
 	reminder eyeReminder
 	tabs     *container.AppTabs
 
@@ -188,6 +189,7 @@ func NewLive(w fyne.Window, deps LiveDeps) (*Live, error) {
 	l.points = newPointList(l, b.Points)
 	l.script = newTranscriptView(l, b.Segments)
 	l.coach = newCoachStrip()
+	l.suggest = newSuggestBar(l)
 	l.bindShortcuts()
 	l.content = l.build()
 	w.SetContent(l.content)
@@ -239,7 +241,7 @@ func (l *Live) build() fyne.CanvasObject {
 	split.Offset = 0.6
 	body := container.New(&adaptiveSplit{split: split}, split)
 
-	l.head = container.NewVBox(top, widget.NewSeparator(), l.remindBox, l.errBox, l.coach.content)
+	l.head = container.NewVBox(top, widget.NewSeparator(), l.remindBox, l.errBox, l.suggest.content, l.coach.content)
 	l.page = container.NewBorder(l.head, nil, nil, nil, body)
 	return container.NewStack(l.page, l.hints.layer)
 }
@@ -398,6 +400,7 @@ func (l *Live) tick() {
 	l.clock.SetText(interview.Stamp(now.Milliseconds()))
 	l.queue.tick(now.Milliseconds())
 	l.updateReminder(now)
+	l.suggest.tick(now.Milliseconds())
 	l.script.tick()
 }
 
@@ -506,6 +509,7 @@ func (l *Live) end() {
 		l.stopTick = nil
 	}
 	l.hideReminder()
+	l.suggest.hide()
 	l.refreshTop()
 	if l.deps.OnEnd != nil {
 		l.deps.OnEnd(iv)

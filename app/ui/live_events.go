@@ -221,6 +221,9 @@ func (l *Live) apply(b eventBatch) {
 	if len(b.finals) > 0 || len(b.partials) > 0 {
 		l.script.add(b.finals, b.partials)
 	}
+	if len(b.finals) > 0 {
+		l.suggest.consider(b.finals)
+	}
 	if b.speaking != nil {
 		l.updateReminder(l.deps.Clock.Elapsed())
 	}
