@@ -68,7 +68,7 @@ func newSuggestBar(l *Live) *suggestBar {
 	bg := canvas.NewRectangle(withAlpha(theme.Color(theme.ColorNameSuccess), 0x30))
 	bg.CornerRadius = theme.InputRadiusSize()
 	s.content = container.NewStack(bg, container.NewBorder(nil, nil, nil,
-		container.NewHBox(container.NewCenter(s.act), dismiss), s.text))
+		container.NewHBox(container.NewCenter(s.act), container.NewCenter(dismiss)), s.text))
 	s.content.Hide()
 	return s
 }

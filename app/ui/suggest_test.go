@@ -184,3 +184,16 @@ func TestSuggestSwedish(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestSuggestMarkup pins the bar's place and shape at 400 × 720: under
+// the top bar, the text wrapping beside its two buttons. On a change that
+// is meant, copy testdata/failed/<name> over testdata/<name>.
+func TestSuggestMarkup(t *testing.T) {
+	f := newTestLive(t, DemoBundle(interview.ModeCandidate), func(d *LiveDeps) {
+		d.Recording, d.Status = true, TranscriptionRunning
+	})
+	f.clock.set(14*time.Minute + 32*time.Second)
+	f.say(interview.SourceYou, "I mentored two juniors through their first on-call")
+	f.l.tick()
+	test.AssertRendersToMarkup(t, "live_suggest_400x720.xml", f.w.Canvas())
+}
