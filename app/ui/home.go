@@ -71,6 +71,17 @@ type Deps struct {
 	// Either nil hides the choice in Settings.
 	Retention    func(ctx context.Context) (days int, err error)
 	SetRetention func(ctx context.Context, days int) error
+	// Review corrects transcripts and deletes interviews on the Review
+	// screen (the wiring passes the store). Nil hides both.
+	Review ReviewStore
+	// OpenPlayer opens a recording for playback on the Review screen.
+	// onPosition and onEnd may be called from any goroutine; onEnd gets nil
+	// at the end of the file. Nil: no playback controls.
+	OpenPlayer func(path string, onPosition func(time.Duration), onEnd func(error)) (Player, error)
+	// Search searches every interview's notes, transcript and questions
+	// for the Library (the wiring converts store.Search's hits). Nil hides
+	// the search box.
+	Search func(ctx context.Context, query string) ([]LibraryHit, error)
 	// Open is the screen the window opens at; the zero value is Home.
 	Open Screen
 	// Log receives errors the screens show; nil discards them.

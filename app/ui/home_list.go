@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -99,8 +98,7 @@ func (h *home) interviewRow(iv interview.Interview) fyne.CanvasObject {
 		open := widget.NewButton(lang.X("home.open", "Open"), func() { h.shell.showChecklist(iv.ID) })
 		actions = append(actions, open)
 	case interview.StateEnded:
-		sum := widget.NewButton(lang.X("home.summary", "Summary"), func() { h.showSummary(iv) })
-		sum.Importance = widget.LowImportance
+		sum := widget.NewButton(lang.X("home.review", "Review"), func() { h.shell.showReview(iv.ID, -1) })
 		actions = append(actions, sum)
 	default: // interrupted; live or paused only if another window runs it
 		resume := widget.NewButton(lang.X("home.resume", "Resume"), func() { h.shell.showChecklist(iv.ID) })
@@ -165,36 +163,6 @@ func (h *home) endInterview(id int64) {
 		return
 	}
 	h.reload()
-}
-
-// showSummary stands in for the review screen, a later piece of work.
-func (h *home) showSummary(iv interview.Interview) {
-	ctx, cancel := storeCtx()
-	b, err := h.deps.Store.Load(ctx, iv.ID)
-	cancel()
-	if err != nil {
-		h.showError(fmt.Errorf("%s %w", lang.X("home.error.load", "The interview could not be read:"), err))
-		return
-	}
-	asked := 0
-	for _, q := range b.Questions {
-		if q.Status == interview.QuestionAsked {
-			asked++
-		}
-	}
-	var length time.Duration
-	if !b.Interview.StartedAt.IsZero() && !b.Interview.EndedAt.IsZero() {
-		length = b.Interview.EndedAt.Sub(b.Interview.StartedAt).Round(time.Minute)
-	}
-	body := widget.NewLabel(lang.X("home.summary.body",
-		"{{.Notes}} notes, {{.Asked}} of {{.Questions}} questions asked, {{.Segments}} transcript lines. About {{.Minutes}} min from start to end.",
-		map[string]any{"Notes": len(b.Notes), "Asked": asked, "Questions": len(b.Questions), "Segments": len(b.Segments), "Minutes": int(length.Minutes())}))
-	body.Wrapping = fyne.TextWrapWord
-	title := b.Interview.Title
-	if title == "" {
-		title = lang.X("home.untitled", "Untitled interview")
-	}
-	dialog.ShowCustom(title, lang.X("home.summary.close", "Close"), body, h.win)
 }
 
 // sectionHeading titles a part of a screen.

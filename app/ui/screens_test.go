@@ -438,8 +438,8 @@ func TestStartOpensLiveAndEndReturnsHome(t *testing.T) {
 	if got := f.interview(t, iv.ID).State; got != interview.StateEnded {
 		t.Errorf("state %s after End", got)
 	}
-	if findButton(f.s.home.recent, "Summary") == nil {
-		t.Error("the ended interview is not in Recent with its summary")
+	if findButton(f.s.home.recent, "Review") == nil {
+		t.Error("the ended interview is not in Recent with its review button")
 	}
 }
 

@@ -44,6 +44,8 @@ func (s *shell) open(to Screen) {
 		s.showTemplates()
 	case "settings":
 		s.showSettings()
+	case "review":
+		s.showReview(to.InterviewID, -1)
 	case "checklist", "live":
 		s.showChecklist(to.InterviewID)
 		// Only as the Start button could: never past the consent gate.
@@ -66,6 +68,7 @@ type shell struct {
 	home  *home
 	form  *interviewForm // non-nil while New interview shows
 	check *checklist     // non-nil while the checklist shows (its meters run)
+	rev   *review        // non-nil while a Review shows (its player may run)
 	live  *Live          // non-nil while an interview runs
 	run   LiveRun
 }
@@ -91,6 +94,10 @@ func (s *shell) now() time.Time {
 // leave stops what the current screen runs before another replaces it.
 func (s *shell) leave() {
 	s.form = nil
+	if s.rev != nil {
+		s.rev.close()
+		s.rev = nil
+	}
 	if s.check != nil {
 		s.check.stopMeters()
 		s.check = nil
