@@ -85,7 +85,7 @@ type HomeStore interface {
 }
 
 // Screen names where the window opens: "home" (the default), "new",
-// "templates", "settings", "checklist", "live" or "review" (for an
+// "templates", "settings", "library", "checklist", "live" or "review" (for an
 // InterviewID: "live" starts it as the checklist's Start button would). The demo and
 // `make screenshots` use it; an unknown Kind opens Home.
 type Screen struct {

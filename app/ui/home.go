@@ -185,6 +185,7 @@ func newHome(w fyne.Window, d Deps) *home {
 			container.NewGridWithColumns(2, h.newBtn, h.practiceBtn),
 			sectionHeading(lang.X("home.upcoming", "Upcoming")), h.upcoming,
 			sectionHeading(lang.X("home.recent", "Recent")), h.recent,
+			container.NewHBox(h.libraryButton()),
 		)
 	}
 
@@ -208,6 +209,18 @@ func newHome(w fyne.Window, d Deps) *home {
 	h.body = container.NewVBox(header, h.errorBox, lists, modelCard, tools, privacy, layout.NewSpacer(), dataDir)
 	h.content = container.NewVScroll(h.body)
 	return h
+}
+
+// libraryButton leads past the few Recent rows to every interview and
+// the search across them.
+func (h *home) libraryButton() *widget.Button {
+	b := widget.NewButtonWithIcon(lang.X("home.library", "Library: all interviews, search"), theme.SearchIcon(), func() {
+		if h.shell != nil {
+			h.shell.showLibrary()
+		}
+	})
+	b.Importance = widget.LowImportance
+	return b
 }
 
 // refresh reads the models folder and shows what it holds. It runs on the

@@ -44,6 +44,8 @@ func (s *shell) open(to Screen) {
 		s.showTemplates()
 	case "settings":
 		s.showSettings()
+	case "library":
+		s.showLibrary()
 	case "review":
 		s.showReview(to.InterviewID, -1)
 	case "checklist", "live":
@@ -69,6 +71,7 @@ type shell struct {
 	form  *interviewForm // non-nil while New interview shows
 	check *checklist     // non-nil while the checklist shows (its meters run)
 	rev   *review        // non-nil while a Review shows (its player may run)
+	lib   *library       // non-nil while the Library shows
 	live  *Live          // non-nil while an interview runs
 	run   LiveRun
 }
@@ -94,6 +97,7 @@ func (s *shell) now() time.Time {
 // leave stops what the current screen runs before another replaces it.
 func (s *shell) leave() {
 	s.form = nil
+	s.lib = nil
 	if s.rev != nil {
 		s.rev.close()
 		s.rev = nil
