@@ -379,3 +379,45 @@ func TestReviewScreenshots(t *testing.T) {
 		}
 	}
 }
+
+func TestReviewStatsConsistency(t *testing.T) {
+	f := newReviewFixture(t)
+	ctx := context.Background()
+	tpl := interview.Template{Name: "Backend", Questions: []interview.TemplateQuestion{
+		{Text: "Tell me about an incident you led."}, {Text: "How do you review code?"}, {Text: "What would you change here?"},
+	}}
+	if err := f.st.CreateTemplate(ctx, &tpl); err != nil {
+		t.Fatal(err)
+	}
+	iv := f.create(t, interview.Interview{Title: "From the template", Mode: interview.ModeInterviewer, TemplateID: tpl.ID})
+	b, err := f.st.Load(ctx, iv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Questions) != 3 {
+		t.Fatalf("%d questions copied from the template, want 3", len(b.Questions))
+	}
+	// The second planned question first, then the first; the third skipped.
+	for i, change := range []func(*interview.Question){
+		func(q *interview.Question) { q.Status, q.AskedAtMs = interview.QuestionAsked, 20_000 },
+		func(q *interview.Question) { q.Status, q.AskedAtMs = interview.QuestionAsked, 10_000 },
+		func(q *interview.Question) { q.Status = interview.QuestionSkipped },
+	} {
+		change(&b.Questions[i])
+		if err := f.st.UpdateQuestion(ctx, &b.Questions[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, to := range []interview.State{interview.StateLive, interview.StateEnded} {
+		if _, err := f.st.SetState(ctx, iv.ID, to); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.s.showReview(iv.ID, -1)
+	labels := strings.Join(labelsUnder(f.s.rev.tabs.Items[2].Content), "\n")
+	for _, want := range []string{"2 of 3 asked, 1 skipped", "Against the template (3 planned): 1 skipped, 0 added, 1 out of order."} {
+		if !strings.Contains(labels, want) {
+			t.Errorf("stats lack %q:\n%s", want, labels)
+		}
+	}
+}
