@@ -227,7 +227,7 @@ func TestReviewCorrectionIsSearchable(t *testing.T) {
 		t.Fatalf("the correction box shows %q (hidden %v)", r.editEntry.Text, r.editBox.Hidden)
 	}
 	r.editEntry.SetText("I read the tests first, then the Kubernetes change.")
-	r.editEntry.OnSubmitted(r.editEntry.Text)
+	r.editEntry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if !r.editBox.Hidden {
 		t.Error("the correction box stayed open after saving")
 	}

@@ -38,9 +38,10 @@ func (r *review) timeline() fyne.CanvasObject {
 	r.editLabel = widget.NewLabel("")
 	r.editLabel.Importance = widget.LowImportance
 	r.editLabel.Truncation = fyne.TextTruncateEllipsis
-	r.editEntry = widget.NewMultiLineEntry()
-	r.editEntry.Wrapping = fyne.TextWrapWord
-	r.editEntry.SetMinRowsVisible(2)
+	// One line, so Enter saves (a multi-line entry would take it as a
+	// new line); a transcript line is a sentence or two.
+	r.editEntry = widget.NewEntry()
+	r.editEntry.Scroll = fyne.ScrollHorizontalOnly
 	r.editEntry.OnSubmitted = func(string) { r.saveCorrection() }
 	save := widget.NewButtonWithIcon(lang.X("review.correct.save", "Save"), theme.ConfirmIcon(), r.saveCorrection)
 	save.Importance = widget.HighImportance
