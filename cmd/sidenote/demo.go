@@ -18,7 +18,7 @@ import (
 	"github.com/sidenote-app/sidenote/transcribe/transcribetest"
 )
 
-const demoArgs = "[-screen home|new|templates|settings|checklist|live] [-size 420x720] [-dir DIR]"
+const demoArgs = "[-screen home|new|templates|settings|checklist|live|library|review] [-size 420x720] [-dir DIR]"
 
 // cmdDemo opens the window over made-up interviews in a throw-away data
 // folder, with audio played from generated speech and a scripted
@@ -26,7 +26,7 @@ const demoArgs = "[-screen home|new|templates|settings|checklist|live] [-size 42
 // what `make screenshots` photographs. It never touches the real library.
 func cmdDemo(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "demo", demoArgs)
-	screen := fs.String("screen", "home", "the screen to open: home, new, templates, settings, checklist or live")
+	screen := fs.String("screen", "home", "the screen to open: home, new, templates, settings, checklist, live, library or review")
 	size := fs.String("size", "420x720", "window size, WIDTHxHEIGHT")
 	dir := fs.String("dir", "", "keep the demo data in DIR (default: a temporary folder, removed afterwards)")
 	if _, err := parseInterspersed(fs, args); err != nil {
@@ -61,11 +61,13 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	}
 	open := ui.Screen{Kind: *screen}
 	switch *screen {
-	case "home", "new", "templates", "settings":
+	case "home", "new", "templates", "settings", "library":
 	case "checklist", "live":
 		open.InterviewID = ids.upcoming
+	case "review":
+		open.InterviewID = ids.reviewed
 	default:
-		return usageErrorf("unknown screen %q: use home, new, templates, settings, checklist or live", *screen)
+		return usageErrorf("unknown screen %q: use home, new, templates, settings, checklist, live, library or review", *screen)
 	}
 	return openWindow(ctx, &demo, st, &demoStarter{store: st}, windowOptions{size: [2]float32{w, h}, open: open, meters: demoMeters{}})
 }
@@ -80,7 +82,7 @@ func parseSize(s string) (float32, float32, error) {
 	return float32(w), float32(h), nil
 }
 
-type demoIDs struct{ upcoming int64 }
+type demoIDs struct{ upcoming, reviewed int64 }
 
 // seedDemo fills an empty library: an interview planned for tomorrow (the
 // one the checklist and live screens open), one interrupted mid-way, a
@@ -112,8 +114,12 @@ func seedDemo(ctx context.Context, st *store.Store) (demoIDs, error) {
 		if mode == interview.ModeCandidate {
 			b.Interview.Title, b.Interview.OtherName = "Platform team, Spotify", "Sam Berg"
 		}
-		if _, err := st.Import(ctx, &b); err != nil {
+		id, err := st.Import(ctx, &b)
+		if err != nil {
 			return ids, err
+		}
+		if mode == interview.ModeCandidate {
+			ids.reviewed = id
 		}
 	}
 	up := interview.Interview{

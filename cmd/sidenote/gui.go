@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -12,6 +13,7 @@ import (
 	"github.com/sidenote-app/sidenote/app/store"
 	"github.com/sidenote-app/sidenote/app/ui"
 	"github.com/sidenote-app/sidenote/assets"
+	"github.com/sidenote-app/sidenote/transcribe/audio"
 )
 
 // appID matches FyneApp.toml; Fyne keys preferences and storage by it.
@@ -85,6 +87,16 @@ func openWindow(_ context.Context, e *env, st *store.Store, starter ui.LiveStart
 		SetRetention: func(ctx context.Context, days int) error {
 			return st.SaveSettings(ctx, store.Settings{RetentionDays: days})
 		},
+		Review:     st,
+		OpenPlayer: openPlayer,
+		Search: func(ctx context.Context, q string) ([]ui.LibraryHit, error) {
+			hits, err := st.Search(ctx, q, store.SearchOptions{Prefix: true})
+			out := make([]ui.LibraryHit, 0, len(hits))
+			for _, h := range hits {
+				out = append(out, ui.LibraryHit{InterviewID: h.InterviewID, Title: h.InterviewTitle, Kind: string(h.Kind), AtMs: h.AtMs, Snippet: h.Snippet})
+			}
+			return out, err
+		},
 	})
 	if o.size[0] > 0 {
 		w.Resize(fyne.NewSize(o.size[0], o.size[1]))
@@ -98,4 +110,14 @@ func cmpMeters(m ui.Meters) ui.Meters {
 		return m
 	}
 	return meters{}
+}
+
+// openPlayer plays a recording on the default output for the Review
+// screen; the duration comes from the file's header.
+func openPlayer(path string, onPosition func(time.Duration), onEnd func(error)) (ui.Player, error) {
+	p, err := audio.OpenPlayback(path, audio.PlaybackConfig{OnPosition: onPosition, OnEnd: onEnd})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
 }
