@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/sidenote-app/sidenote/app/interview"
+	"github.com/sidenote-app/sidenote/app/paths"
+	"github.com/sidenote-app/sidenote/app/store"
+	"github.com/sidenote-app/sidenote/transcribe/whisper/whispertest"
+)
+
+func newImportStarter(t *testing.T) (*liveStarter, *store.Store, string) {
+	t.Helper()
+	dir := t.TempDir()
+	e := &env{dirs: paths.Dirs{Data: filepath.Join(dir, "data")}, log: slog.New(slog.DiscardHandler)}
+	if err := e.dirs.Ensure(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(e.dirs.Database())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	lib := modelLibrary(e)
+	if _, err := lib.Import(whispertest.WriteModel(t, dir, whispertest.Geometry{})); err != nil {
+		t.Fatal(err)
+	}
+	s := &liveStarter{e: e, store: st, models: lib}
+	t.Cleanup(s.close)
+	return s, st, dir
+}
+
+func TestImportRecordingMakesAnEndedInterview(t *testing.T) {
+	s, st, dir := newImportStarter(t)
+	wav := speechLikeWAV(t, dir, 3)
+	var last time.Duration
+	id, err := s.importRecording(context.Background(), wav, "", interview.ModePractice, func(done, total time.Duration) { last = done })
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := st.Load(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Interview.Title != "talk.wav" || b.Interview.State != interview.StateEnded || len(b.Segments) == 0 {
+		t.Errorf("interview %+v with %d segments", b.Interview, len(b.Segments))
+	}
+	for _, sg := range b.Segments {
+		if sg.Source != interview.SourceFile {
+			t.Errorf("segment source %q, want file", sg.Source)
+		}
+	}
+	if len(b.Recordings) != 1 || b.Recordings[0].Path == wav || b.Recordings[0].Duration != 3*time.Second {
+		t.Fatalf("recordings %+v: want one copy of the file, 3 s", b.Recordings)
+	}
+	if last != 3*time.Second {
+		t.Errorf("last progress %v, want 3s", last)
+	}
+	// Deleting the interview deletes the copy, never the user's file.
+	if err := st.DeleteInterview(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(wav); err != nil {
+		t.Errorf("the user's file is gone: %v", err)
+	}
+}
+
+func TestCancelledImportCreatesNothing(t *testing.T) {
+	s, st, dir := newImportStarter(t)
+	wav := speechLikeWAV(t, dir, 2)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := s.importRecording(ctx, wav, "x", interview.ModePractice, nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	ivs, err := st.ListInterviews(context.Background(), store.ListOptions{})
+	if err != nil || len(ivs) != 0 {
+		t.Errorf("interviews after a cancelled import: %v, %v", ivs, err)
+	}
+}
