@@ -86,7 +86,8 @@ type HomeStore interface {
 
 // Screen names where the window opens: "home" (the default), "new",
 // "templates", "settings", "library", "checklist", "live" or "review" (for an
-// InterviewID: "live" starts it as the checklist's Start button would). The demo and
+// InterviewID: "live" starts it as the checklist's Start button would), or
+// "compare" (InterviewID holds a template's id; 0 lets the user pick). The demo and
 // `make screenshots` use it; an unknown Kind opens Home.
 type Screen struct {
 	Kind        string

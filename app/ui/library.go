@@ -26,7 +26,10 @@ type library struct {
 	mode    *widget.Select
 	search  *widget.Entry
 	results *fyne.Container
-	content fyne.CanvasObject
+	// compareBtn opens Compare; enabled once some template has two
+	// interviews to compare.
+	compareBtn *widget.Button
+	content    fyne.CanvasObject
 }
 
 // librarySearchMin is the shortest query searched: one letter would match
@@ -50,6 +53,14 @@ func (s *shell) showLibrary() {
 		top = container.NewBorder(nil, nil, nil, l.mode)
 	}
 	l.load()
+	l.compareBtn = widget.NewButtonWithIcon(lang.X("library.compare", "Compare"), theme.ViewRestoreIcon(), func() { s.showCompare(0) })
+	l.compareBtn.Disable()
+	for _, n := range compareCounts(l.all) {
+		if n >= 2 {
+			l.compareBtn.Enable()
+		}
+	}
+	top = container.NewVBox(top, container.NewHBox(l.compareBtn))
 	l.mode.SetSelectedIndex(0) // runs update
 	l.content = s.subScreen(lang.X("library.title", "Library"), container.NewBorder(top, nil, nil, nil, l.results), nil)
 	s.lib = l

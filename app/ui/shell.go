@@ -48,6 +48,8 @@ func (s *shell) open(to Screen) {
 		s.showLibrary()
 	case "review":
 		s.showReview(to.InterviewID, -1)
+	case "compare":
+		s.showCompare(to.InterviewID) // a template's id
 	case "checklist", "live":
 		s.showChecklist(to.InterviewID)
 		// Only as the Start button could: never past the consent gate.
@@ -72,6 +74,7 @@ type shell struct {
 	check *checklist     // non-nil while the checklist shows (its meters run)
 	rev   *review        // non-nil while a Review shows (its player may run)
 	lib   *library       // non-nil while the Library shows
+	cmp   *compareScreen // non-nil while Compare shows
 	live  *Live          // non-nil while an interview runs
 	run   LiveRun
 }
@@ -98,6 +101,7 @@ func (s *shell) now() time.Time {
 func (s *shell) leave() {
 	s.form = nil
 	s.lib = nil
+	s.cmp = nil
 	if s.rev != nil {
 		s.rev.close()
 		s.rev = nil
