@@ -82,6 +82,14 @@ type Deps struct {
 	// for the Library (the wiring converts store.Search's hits). Nil hides
 	// the search box.
 	Search func(ctx context.Context, query string) ([]LibraryHit, error)
+	// ImportRecording transcribes a WAV file into a new interview with
+	// the given title and mode and returns its id (the wiring runs
+	// transcribe.File with the default model and stores the result). It
+	// runs off the UI goroutine; progress may be called from any
+	// goroutine. When ctx is cancelled it returns ctx's error and leaves
+	// nothing in the store. With no model installed it returns an error
+	// wrapping ErrNoModel. Nil hides the Library's Import button.
+	ImportRecording func(ctx context.Context, path, title string, mode interview.Mode, progress func(done, total time.Duration)) (int64, error)
 	// Open is the screen the window opens at; the zero value is Home.
 	Open Screen
 	// Log receives errors the screens show; nil discards them.

@@ -29,6 +29,7 @@ type library struct {
 	// compareBtn opens Compare; enabled once some template has two
 	// interviews to compare.
 	compareBtn *widget.Button
+	notice     *widget.Label // a message from the screen left, e.g. an import cancelled
 	content    fyne.CanvasObject
 }
 
@@ -60,11 +61,26 @@ func (s *shell) showLibrary() {
 			l.compareBtn.Enable()
 		}
 	}
-	top = container.NewVBox(top, container.NewHBox(l.compareBtn))
+	actions := container.NewHBox(l.compareBtn)
+	if s.deps.ImportRecording != nil {
+		actions.Add(widget.NewButtonWithIcon(lang.X("library.import", "Import a recording"), theme.UploadIcon(), s.showImport))
+	}
+	l.notice = widget.NewLabel("")
+	l.notice.Wrapping = fyne.TextWrapWord
+	l.notice.Importance = widget.SuccessImportance
+	l.notice.Hide()
+	top = container.NewVBox(l.notice, top, actions)
 	l.mode.SetSelectedIndex(0) // runs update
 	l.content = s.subScreen(lang.X("library.title", "Library"), container.NewBorder(top, nil, nil, nil, l.results), nil)
 	s.lib = l
 	s.win.SetContent(l.content)
+}
+
+// say shows msg above the list.
+func (l *library) say(msg string) {
+	l.notice.SetText(msg)
+	l.notice.Show()
+	l.content.Refresh()
 }
 
 func (l *library) load() {

@@ -75,6 +75,7 @@ type shell struct {
 	rev   *review        // non-nil while a Review shows (its player may run)
 	lib   *library       // non-nil while the Library shows
 	cmp   *compareScreen // non-nil while Compare shows
+	imp   *importScreen  // non-nil while Import a recording shows
 	live  *Live          // non-nil while an interview runs
 	run   LiveRun
 }
@@ -102,6 +103,10 @@ func (s *shell) leave() {
 	s.form = nil
 	s.lib = nil
 	s.cmp = nil
+	if s.imp != nil {
+		s.imp.close()
+		s.imp = nil
+	}
 	if s.rev != nil {
 		s.rev.close()
 		s.rev = nil
