@@ -143,7 +143,11 @@ func (c *compareScreen) show(id int64) {
 		c.body.Add(quietLabel(lang.X("compare.few", "Only one interview was made from this template; compare needs two.")))
 	}
 	narrow := c.s.win.Canvas().Size().Width < compareWideMin
-	c.view = &compareSwitch{narrow: narrow}
+	c.view = &compareSwitch{narrow: narrow, onFlip: func() {
+		if c.s.cmp == c {
+			c.content.Refresh()
+		}
+	}}
 	c.body.Add(container.New(c.view, c.wide(), c.narrow()))
 	c.body.Refresh()
 	// Wrapped labels know their height once laid out at the width.
@@ -357,10 +361,17 @@ func (c *compareScreen) narrow() fyne.CanvasObject {
 // room for them and its second (a block per question) otherwise.
 type compareSwitch struct {
 	narrow bool
+	onFlip func() // lays the screen out again after a switch; nil in none
 }
 
 func (l *compareSwitch) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	l.narrow = size.Width < compareWideMin
+	narrow := size.Width < compareWideMin
+	if narrow != l.narrow && l.onFlip != nil {
+		// The other layout wants another height: the scroll around it
+		// asks again once this pass is over.
+		onUI(l.onFlip)
+	}
+	l.narrow = narrow
 	on, off := objs[0], objs[1]
 	if l.narrow {
 		on, off = off, on

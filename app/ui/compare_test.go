@@ -229,10 +229,19 @@ func TestCompareNarrowIsPerQuestion(t *testing.T) {
 	i = idx(i, "Cleo Nyström")
 	idx(i, "3. What would you change here?")
 
+	h := sw.Size().Height
 	f.w.Resize(fyne.NewSize(900, 720))
-	f.w.Content().Refresh()
+	drainUI() // the switch's extra layout pass (the test driver needs none)
 	if c.view.narrow || !sw.Objects[0].Visible() {
 		t.Error("widening the window did not bring the columns")
+	}
+	if got, want := sw.Size().Height, sw.Objects[0].MinSize().Height; got >= h || got < want {
+		t.Errorf("the columns are %v high (blocks were %v, columns need %v)", got, h, want)
+	}
+	f.w.Resize(fyne.NewSize(400, 720))
+	drainUI()
+	if got, want := sw.Size().Height, sw.Objects[1].MinSize().Height; !c.view.narrow || got < want {
+		t.Errorf("narrowed again, the blocks are %v high, need %v", got, want)
 	}
 }
 
