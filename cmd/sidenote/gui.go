@@ -63,8 +63,11 @@ func openWindow(_ context.Context, e *env, st *store.Store, starter ui.LiveStart
 	icon := fyne.NewStaticResource("icon.png", assets.IconPNG)
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(icon)
+	// The demo's starter has no speech model: it offers no import.
+	var importer func(ctx context.Context, path, title string, mode interview.Mode, progress func(done, total time.Duration)) (int64, error)
 	if ls, ok := starter.(*liveStarter); ok {
 		ls.prefs = ui.PrefsOf(a)
+		importer = ls.importRecording
 	}
 	w := ui.Create(a, ui.Deps{
 		Models:     lib,
@@ -89,6 +92,7 @@ func openWindow(_ context.Context, e *env, st *store.Store, starter ui.LiveStart
 		},
 		Review:     st,
 		OpenPlayer: openPlayer,
+		ImportRecording: importer,
 		Search: func(ctx context.Context, q string) ([]ui.LibraryHit, error) {
 			hits, err := st.Search(ctx, q, store.SearchOptions{Prefix: true})
 			out := make([]ui.LibraryHit, 0, len(hits))

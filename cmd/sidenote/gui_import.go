@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,9 +11,11 @@ import (
 
 	"github.com/sidenote-app/sidenote/app/interview"
 	"github.com/sidenote-app/sidenote/app/store"
+	"github.com/sidenote-app/sidenote/app/ui"
 	"github.com/sidenote-app/sidenote/transcribe"
 	"github.com/sidenote-app/sidenote/transcribe/audio"
 	"github.com/sidenote-app/sidenote/transcribe/whisper"
+	"github.com/sidenote-app/sidenote/transcribe/whisper/models"
 )
 
 // importRecording transcribes a WAV file into a new, ended interview with
@@ -26,6 +29,9 @@ func (s *liveStarter) importRecording(ctx context.Context, path, title string, m
 	}
 	defer wav.Close()
 	m, err := s.loadModel()
+	if errors.Is(err, models.ErrNoModel) {
+		return 0, fmt.Errorf("%w: %v", ui.ErrNoModel, err)
+	}
 	if err != nil {
 		return 0, err
 	}

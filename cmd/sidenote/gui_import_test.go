@@ -12,6 +12,7 @@ import (
 	"github.com/sidenote-app/sidenote/app/interview"
 	"github.com/sidenote-app/sidenote/app/paths"
 	"github.com/sidenote-app/sidenote/app/store"
+	"github.com/sidenote-app/sidenote/app/ui"
 	"github.com/sidenote-app/sidenote/transcribe/whisper/whispertest"
 )
 
@@ -82,5 +83,21 @@ func TestCancelledImportCreatesNothing(t *testing.T) {
 	ivs, err := st.ListInterviews(context.Background(), store.ListOptions{})
 	if err != nil || len(ivs) != 0 {
 		t.Errorf("interviews after a cancelled import: %v, %v", ivs, err)
+	}
+}
+
+func TestImportWithoutAModelSaysHowToGetOne(t *testing.T) {
+	dir := t.TempDir()
+	e := &env{dirs: paths.Dirs{Data: filepath.Join(dir, "data")}, log: slog.New(slog.DiscardHandler)}
+	e.dirs.Ensure()
+	st, err := store.Open(e.dirs.Database())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s := &liveStarter{e: e, store: st, models: modelLibrary(e)}
+	_, err = s.importRecording(context.Background(), speechLikeWAV(t, dir, 1), "", interview.ModeInterviewer, nil)
+	if !errors.Is(err, ui.ErrNoModel) {
+		t.Errorf("got %v, want ui.ErrNoModel", err)
 	}
 }
