@@ -90,8 +90,8 @@ func openWindow(_ context.Context, e *env, st *store.Store, starter ui.LiveStart
 		SetRetention: func(ctx context.Context, days int) error {
 			return st.SaveSettings(ctx, store.Settings{RetentionDays: days})
 		},
-		Review:     st,
-		OpenPlayer: openPlayer,
+		Review:          st,
+		OpenPlayer:      openPlayer,
 		ImportRecording: importer,
 		Search: func(ctx context.Context, q string) ([]ui.LibraryHit, error) {
 			hits, err := st.Search(ctx, q, store.SearchOptions{Prefix: true})
