@@ -94,7 +94,7 @@ package: build
 # Photographs of every screen of the real app, at narrow and wide sizes,
 # under a private Xvfb: `sidenote demo` opens each screen over made-up
 # interviews, with generated audio run through the real live pipeline.
-SCREENS     := home new templates settings checklist live library review
+SCREENS     := home new templates settings checklist live library review compare
 SHOT_SIZES  := 400x720 900x720
 screenshots: build
 	@command -v Xvfb >/dev/null && command -v import >/dev/null || { echo "screenshots: needs Xvfb and ImageMagick (make deps)"; exit 1; }

@@ -202,6 +202,7 @@ func TestCompareNarrowIsPerQuestion(t *testing.T) {
 	f := newTestShell(t, nil)
 	tpl := seedCompare(t, f)
 	f.s.open(Screen{Kind: "compare", InterviewID: tpl.ID})
+	drainUI() // Compare opens from the Library once the window is up
 	c := f.currentCompare(t)
 	if c.view == nil || !c.view.narrow {
 		t.Fatal("Compare at 400 px is not the per-question layout")
@@ -280,6 +281,7 @@ func TestCompareMarkup(t *testing.T) {
 	tpl := seedCompare(t, f)
 	f.w.Resize(fyne.NewSize(400, 720))
 	f.s.open(Screen{Kind: "compare", InterviewID: tpl.ID})
+	drainUI() // Compare opens from the Library once the window is up
 	test.AssertRendersToMarkup(t, "compare_400x720.xml", f.w.Canvas())
 }
 
@@ -294,6 +296,7 @@ func TestCompareScreenshots(t *testing.T) {
 		tpl := seedCompare(t, f)
 		f.w.Resize(size)
 		f.s.open(Screen{Kind: "compare", InterviewID: tpl.ID})
+		drainUI() // Compare opens from the Library once the window is up
 		writePNG(t, filepath.Join(dir, "compare-"+sizeName(size)+".png"), f.w)
 	}
 }

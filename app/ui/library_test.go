@@ -160,4 +160,3 @@ func TestLibraryScreenshots(t *testing.T) {
 		}
 	}
 }
-

@@ -18,7 +18,7 @@ import (
 	"github.com/sidenote-app/sidenote/transcribe/transcribetest"
 )
 
-const demoArgs = "[-screen home|new|templates|settings|checklist|live|library|review] [-size 420x720] [-dir DIR]"
+const demoArgs = "[-screen home|new|templates|settings|checklist|live|library|review|compare] [-size 420x720] [-dir DIR]"
 
 // cmdDemo opens the window over made-up interviews in a throw-away data
 // folder, with audio played from generated speech and a scripted
@@ -26,7 +26,7 @@ const demoArgs = "[-screen home|new|templates|settings|checklist|live|library|re
 // what `make screenshots` photographs. It never touches the real library.
 func cmdDemo(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "demo", demoArgs)
-	screen := fs.String("screen", "home", "the screen to open: home, new, templates, settings, checklist, live, library or review")
+	screen := fs.String("screen", "home", "the screen to open: home, new, templates, settings, checklist, live, library, review or compare")
 	size := fs.String("size", "420x720", "window size, WIDTHxHEIGHT")
 	dir := fs.String("dir", "", "keep the demo data in DIR (default: a temporary folder, removed afterwards)")
 	if _, err := parseInterspersed(fs, args); err != nil {
@@ -66,8 +66,10 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		open.InterviewID = ids.upcoming
 	case "review":
 		open.InterviewID = ids.reviewed
+	case "compare":
+		open.InterviewID = ids.template
 	default:
-		return usageErrorf("unknown screen %q: use home, new, templates, settings, checklist, live, library or review", *screen)
+		return usageErrorf("unknown screen %q: use home, new, templates, settings, checklist, live, library, review or compare", *screen)
 	}
 	return openWindow(ctx, &demo, st, &demoStarter{store: st}, windowOptions{size: [2]float32{w, h}, open: open, meters: demoMeters{}})
 }
@@ -82,7 +84,7 @@ func parseSize(s string) (float32, float32, error) {
 	return float32(w), float32(h), nil
 }
 
-type demoIDs struct{ upcoming, reviewed int64 }
+type demoIDs struct{ upcoming, reviewed, template int64 }
 
 // seedDemo fills an empty library: an interview planned for tomorrow (the
 // one the checklist and live screens open), one interrupted mid-way, a
@@ -99,6 +101,7 @@ func seedDemo(ctx context.Context, st *store.Store) (demoIDs, error) {
 	now := time.Now()
 	for _, mode := range []interview.Mode{interview.ModeInterviewer, interview.ModeCandidate, interview.ModePractice} {
 		b := ui.DemoBundle(mode)
+		b.Interview.TemplateID = tpl.ID // so Compare has something to line up
 		switch mode {
 		case interview.ModeInterviewer:
 			b.Interview.State = interview.StateInterrupted
@@ -136,7 +139,7 @@ func seedDemo(ctx context.Context, st *store.Store) (demoIDs, error) {
 			return ids, err
 		}
 	}
-	ids.upcoming = up.ID
+	ids.upcoming, ids.template = up.ID, tpl.ID
 	return ids, nil
 }
 
