@@ -48,6 +48,7 @@ import (
 	"math"
 	"runtime/cgo"
 	"sync"
+	"time"
 	"unsafe"
 
 	"github.com/gordonklaus/portaudio"
@@ -96,17 +97,30 @@ func Devices() ([]Device, error) {
 
 // inputDevices lists the inputs; pa must be locked and acquired.
 func inputDevices() ([]Device, error) {
+	devs, _, err := scanDevices(portaudio.DefaultInputDevice, func(d *portaudio.DeviceInfo) (int, time.Duration) {
+		return d.MaxInputChannels, d.DefaultHighInputLatency
+	})
+	return devs, err
+}
+
+// scanDevices lists the devices of one direction: channels gives a
+// device's channel count and high latency in that direction (0 channels:
+// not that kind of device), and the returned map holds those counts by
+// index. pa must be locked and acquired.
+func scanDevices(defaultDevice func() (*portaudio.DeviceInfo, error), channels func(*portaudio.DeviceInfo) (int, time.Duration)) ([]Device, map[int]int, error) {
 	all, err := portaudio.Devices()
 	if err != nil {
-		return nil, fmt.Errorf("listing audio devices: %w", err)
+		return nil, nil, fmt.Errorf("listing audio devices: %w", err)
 	}
 	def := -1
-	if d, err := portaudio.DefaultInputDevice(); err == nil {
+	if d, err := defaultDevice(); err == nil {
 		def = d.Index
 	}
 	var devs []Device
+	chans := map[int]int{}
 	for _, d := range all {
-		if d.MaxInputChannels <= 0 {
+		n, latency := channels(d)
+		if n <= 0 {
 			continue
 		}
 		dev := Device{
@@ -115,14 +129,15 @@ func inputDevices() ([]Device, error) {
 			MaxInputChannels:  d.MaxInputChannels,
 			DefaultSampleRate: d.DefaultSampleRate,
 			Default:           d.Index == def,
-			latency:           d.DefaultHighInputLatency,
+			latency:           latency,
 		}
 		if d.HostApi != nil {
 			dev.HostAPI = d.HostApi.Name
 		}
 		devs = append(devs, dev)
+		chans[d.Index] = n
 	}
-	return devs, nil
+	return devs, chans, nil
 }
 
 // paStream is one open, started PortAudio input stream.

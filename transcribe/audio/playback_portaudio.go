@@ -67,35 +67,9 @@ func OutputDevices() ([]Device, error) {
 // outputDevices lists the outputs and their channel counts; pa must be
 // locked and acquired.
 func outputDevices() ([]Device, map[int]int, error) {
-	all, err := portaudio.Devices()
-	if err != nil {
-		return nil, nil, fmt.Errorf("listing audio devices: %w", err)
-	}
-	def := -1
-	if d, err := portaudio.DefaultOutputDevice(); err == nil {
-		def = d.Index
-	}
-	var devs []Device
-	chans := map[int]int{}
-	for _, d := range all {
-		if d.MaxOutputChannels <= 0 {
-			continue
-		}
-		dev := Device{
-			Index:             d.Index,
-			Name:              d.Name,
-			MaxInputChannels:  d.MaxInputChannels,
-			DefaultSampleRate: d.DefaultSampleRate,
-			Default:           d.Index == def,
-			latency:           d.DefaultHighOutputLatency,
-		}
-		if d.HostApi != nil {
-			dev.HostAPI = d.HostApi.Name
-		}
-		devs = append(devs, dev)
-		chans[d.Index] = d.MaxOutputChannels
-	}
-	return devs, chans, nil
+	return scanDevices(portaudio.DefaultOutputDevice, func(d *portaudio.DeviceInfo) (int, time.Duration) {
+		return d.MaxOutputChannels, d.DefaultHighOutputLatency
+	})
 }
 
 // paOutput is one open PortAudio output stream, stopped or started.
