@@ -48,6 +48,21 @@ func openLibrary(e *env, create bool) (*store.Store, error) {
 	return store.Open(path, store.WithLogger(e.log))
 }
 
+// loadInterview opens the library and reads interview id whole, with the
+// errors a user acts on. The caller closes the store.
+func loadInterview(ctx context.Context, e *env, id int64) (*store.Store, *interview.Bundle, error) {
+	s, err := openLibrary(e, false)
+	if err != nil {
+		return nil, nil, interviewErr(err, id)
+	}
+	b, err := s.Load(ctx, id)
+	if err != nil {
+		s.Close()
+		return nil, nil, interviewErr(err, id)
+	}
+	return s, b, nil
+}
+
 // interviewErr turns a store error about interview id into the line a user
 // acts on; anything else already says what failed and what to do.
 func interviewErr(err error, id int64) error {

@@ -20,15 +20,11 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := openLibrary(e, false)
+	s, b, err := loadInterview(ctx, e, id)
 	if err != nil {
-		return interviewErr(err, id)
+		return err
 	}
 	defer s.Close()
-	b, err := s.Load(ctx, id)
-	if err != nil {
-		return interviewErr(err, id)
-	}
 	return writeShow(e.stdout, b)
 }
 

@@ -34,15 +34,11 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if err := checkOutputFolder(*out); err != nil {
 		return err
 	}
-	s, err := openLibrary(e, false)
+	s, b, err := loadInterview(ctx, e, id)
 	if err != nil {
-		return interviewErr(err, id)
+		return err
 	}
 	defer s.Close()
-	b, err := s.Load(ctx, id)
-	if err != nil {
-		return interviewErr(err, id)
-	}
 	if len(b.Segments) == 0 && (f == export.SRT || f == export.VTT || f == export.Text) {
 		fmt.Fprintf(e.stderr, "sidenote export: interview %d has no transcript, so the %s file holds no text; -f md has the notes\n", id, f)
 	}
@@ -190,15 +186,11 @@ func cmdDelete(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := openLibrary(e, false)
+	s, b, err := loadInterview(ctx, e, id)
 	if err != nil {
-		return interviewErr(err, id)
+		return err
 	}
 	defer s.Close()
-	b, err := s.Load(ctx, id)
-	if err != nil {
-		return interviewErr(err, id)
-	}
 	iv := &b.Interview
 	if iv.State.Active() {
 		// Its rows are being written by the window right now (or it
