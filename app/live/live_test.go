@@ -21,6 +21,7 @@ import (
 	"github.com/sidenote-app/sidenote/app/store"
 	"github.com/sidenote-app/sidenote/transcribe"
 	"github.com/sidenote-app/sidenote/transcribe/audio"
+	"github.com/sidenote-app/sidenote/transcribe/audio/audiotest"
 	"github.com/sidenote-app/sidenote/transcribe/transcribetest"
 	"github.com/sidenote-app/sidenote/transcribe/whisper"
 	"github.com/sidenote-app/sidenote/transcribe/whisper/whispertest"
@@ -38,33 +39,14 @@ func TestMain(m *testing.M) {
 		os.Exit(killChild())
 	}
 	code := func() int {
-		if _, err := os.Stat("/usr/share/alsa/alsa.conf"); err != nil {
-			return m.Run()
-		}
-		dir, err := os.MkdirTemp("", "sidenote-live-alsa-")
+		dir, err := audiotest.FileCaptureDevices(alsaDevices)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
-		defer os.RemoveAll(dir)
-		var conf strings.Builder
-		for name, file := range alsaDevices {
-			in := filepath.Join(dir, file)
-			if err := os.WriteFile(in, make([]byte, 1<<16), 0o600); err != nil {
-				fmt.Fprintln(os.Stderr, err)
-				return 1
-			}
-			if name == "default" {
-				name = "!default"
-			}
-			fmt.Fprintf(&conf, "pcm.%s { type file slave.pcm \"null\" file \"/dev/null\" infile %q format \"raw\" }\n", name, in)
+		if dir != "" {
+			defer os.RemoveAll(dir)
 		}
-		path := filepath.Join(dir, "asound.conf")
-		if err := os.WriteFile(path, []byte(conf.String()), 0o600); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		os.Setenv("ALSA_CONFIG_PATH", "/usr/share/alsa/alsa.conf:"+path)
 		alsaDir = dir
 		return m.Run()
 	}()

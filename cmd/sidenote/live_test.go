@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/sidenote-app/sidenote/transcribe/audio"
+	"github.com/sidenote-app/sidenote/transcribe/audio/audiotest"
 	"github.com/sidenote-app/sidenote/transcribe/whisper/whispertest"
 )
 
@@ -23,24 +24,14 @@ var alsaDir string
 
 func TestMain(m *testing.M) {
 	code := func() int {
-		if _, err := os.Stat("/usr/share/alsa/alsa.conf"); err != nil {
-			return m.Run()
-		}
-		dir, err := os.MkdirTemp("", "sidenote-cli-alsa-")
+		dir, err := audiotest.FileCaptureDevices(map[string]string{"default": "mic.raw"})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
-		defer os.RemoveAll(dir)
-		in := filepath.Join(dir, "mic.raw")
-		os.WriteFile(in, make([]byte, 1<<16), 0o600)
-		conf := fmt.Sprintf("pcm.!default { type file slave.pcm \"null\" file \"/dev/null\" infile %q format \"raw\" }\n", in)
-		path := filepath.Join(dir, "asound.conf")
-		if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
+		if dir != "" {
+			defer os.RemoveAll(dir)
 		}
-		os.Setenv("ALSA_CONFIG_PATH", "/usr/share/alsa/alsa.conf:"+path)
 		alsaDir = dir
 		return m.Run()
 	}()

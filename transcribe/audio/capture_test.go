@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/sidenote-app/sidenote/transcribe/audio/audiotest"
 )
 
 // alsaDir holds the ALSA configuration TestMain points libasound at, and
@@ -31,34 +33,15 @@ var alsaDevices = map[string]string{"default": "default.raw", "headset_mic": "he
 
 func TestMain(m *testing.M) {
 	code := func() int {
-		if _, err := os.Stat("/usr/share/alsa/alsa.conf"); err != nil {
-			return m.Run() // no ALSA: the capture tests skip themselves
-		}
-		dir, err := os.MkdirTemp("", "sidenote-alsa-")
+		dir, err := audiotest.FileCaptureDevices(alsaDevices)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
+		if dir == "" {
+			return m.Run() // no ALSA: the capture tests skip themselves
+		}
 		defer os.RemoveAll(dir)
-		var conf strings.Builder
-		for name, file := range alsaDevices {
-			in := filepath.Join(dir, file)
-			// Until a test writes audio here, a device reads silence.
-			if err := os.WriteFile(in, make([]byte, 1<<16), 0o600); err != nil {
-				fmt.Fprintln(os.Stderr, err)
-				return 1
-			}
-			if name == "default" {
-				name = "!default"
-			}
-			fmt.Fprintf(&conf, "pcm.%s { type file slave.pcm \"null\" file \"/dev/null\" infile %q format \"raw\" }\n", name, in)
-		}
-		confPath := filepath.Join(dir, "asound.conf")
-		if err := os.WriteFile(confPath, []byte(conf.String()), 0o600); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		os.Setenv("ALSA_CONFIG_PATH", "/usr/share/alsa/alsa.conf:"+confPath)
 		os.Setenv("JACK_NO_START_SERVER", "1")
 		alsaDir = dir
 		return m.Run()
