@@ -197,6 +197,13 @@ func scanID(r rowScanner) (int64, error) {
 type ListOptions struct {
 	Mode  interview.Mode
 	State interview.State
+	// TemplateID keeps the interviews made from that template.
+	TemplateID int64
+	// Tag keeps the interviews with at least one note carrying that tag,
+	// compared whole and after normalising (interview.NormalizeTag), so
+	// "#Concern" finds "concern" and "go" does not find "golang". A tag
+	// that normalises to nothing, such as "#", is ErrInvalid.
+	Tag string
 	// Since and Until bound interview.When (started, else scheduled, else
 	// created): Since inclusive, Until exclusive.
 	Since, Until time.Time
@@ -213,6 +220,16 @@ func (s *Store) ListInterviews(ctx context.Context, opts ListOptions) ([]intervi
 	}
 	if opts.State != "" {
 		where, args = append(where, "state = ?"), append(args, opts.State)
+	}
+	if opts.TemplateID != 0 {
+		where, args = append(where, "template_id = ?"), append(args, opts.TemplateID)
+	}
+	if opts.Tag != "" {
+		cond, arg, err := tagFilter("id", opts.Tag)
+		if err != nil {
+			return nil, fmt.Errorf("list interviews: %w", err)
+		}
+		where, args = append(where, cond), append(args, arg)
 	}
 	if !opts.Since.IsZero() {
 		where, args = append(where, "filed_at >= ?"), append(args, opts.Since.UnixMilli())

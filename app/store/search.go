@@ -57,6 +57,11 @@ type SearchOptions struct {
 	InterviewID int64
 	Kinds       []Kind
 	Mode        interview.Mode
+	// TemplateID keeps hits in interviews made from that template; Tag
+	// keeps hits in interviews with a note carrying that tag, matched as
+	// ListOptions.Tag is. The hit itself need not be the tagged note.
+	TemplateID int64
+	Tag        string
 	// Since and Until bound interview.When: Since inclusive, Until exclusive.
 	Since, Until time.Time
 	Limit        int // default 50
@@ -117,6 +122,19 @@ func (s *Store) Search(ctx context.Context, query string, opts SearchOptions) ([
 	}
 	if opts.Mode != "" {
 		where, args = append(where, "i.mode = ?"), append(args, opts.Mode)
+	}
+	if opts.TemplateID != 0 {
+		where, args = append(where, "i.template_id = ?"), append(args, opts.TemplateID)
+	}
+	if opts.Tag != "" {
+		// si.interview_id, not i.id: SQLite then tests the tag before
+		// the join and skips looking up the interviews of rejected hits
+		// (for a common word, 0.6 s instead of 1.0 s).
+		cond, arg, err := tagFilter("si.interview_id", opts.Tag)
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		where, args = append(where, cond), append(args, arg)
 	}
 	if !opts.Since.IsZero() {
 		where, args = append(where, "i.filed_at >= ?"), append(args, opts.Since.UnixMilli())
