@@ -142,15 +142,11 @@ func (c *compareScreen) show(id int64) {
 	if len(cm.Columns) < 2 {
 		c.body.Add(quietLabel(lang.X("compare.few", "Only one interview was made from this template; compare needs two.")))
 	}
-	narrow := c.s.win.Canvas().Size().Width < compareWideMin
-	c.view = &compareSwitch{narrow: narrow, onFlip: func() {
-		if c.s.cmp == c {
-			c.content.Refresh()
-		}
-	}}
+	c.view = &compareSwitch{}
 	c.body.Add(container.New(c.view, c.wide(), c.narrow()))
 	c.body.Refresh()
-	// Wrapped labels know their height once laid out at the width.
+	// Wrapped labels, and the switch, know their height once laid out at
+	// the width; a second pass lets the scroll take that height.
 	c.content.Refresh()
 	c.content.Refresh()
 }
@@ -357,21 +353,33 @@ func (c *compareScreen) narrow() fyne.CanvasObject {
 	return box
 }
 
-// compareSwitch lays out its first object (the columns) when there is
-// room for them and its second (a block per question) otherwise.
+// compareSwitch lays out its first object (the columns) when the width
+// it is given has room for them, and its second (a block per question)
+// otherwise. Which one shows follows from that width alone: Layout
+// refreshes and resizes nothing but its own two objects, so a pass never
+// starts another.
+//
+// MinSize cannot know the width it will be laid out at, and the two
+// layouts want different heights for one width, so its height is that of
+// the one the last Layout showed: after a switch the height is right from
+// the next pass on. Fyne's window driver runs that pass by itself (each
+// frame it lays out again the parents of whatever's MinSize changed), as
+// it does for wrapped labels. Its width is the blocks' minimum whichever
+// layout shows: a minimum width that changed with the layout could push
+// the width over the threshold and back again.
 type compareSwitch struct {
-	narrow bool
-	onFlip func() // lays the screen out again after a switch; nil in none
+	narrow bool // what the last Layout showed
+}
+
+// narrowAt reports whether width is too narrow for the columns: under
+// compareWideMin, or under what the columns need (many interviews, long
+// words in a translation).
+func (l *compareSwitch) narrowAt(objs []fyne.CanvasObject, width float32) bool {
+	return width < max(compareWideMin, objs[0].MinSize().Width)
 }
 
 func (l *compareSwitch) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	narrow := size.Width < compareWideMin
-	if narrow != l.narrow && l.onFlip != nil {
-		// The other layout wants another height: the scroll around it
-		// asks again once this pass is over.
-		onUI(l.onFlip)
-	}
-	l.narrow = narrow
+	l.narrow = l.narrowAt(objs, size.Width)
 	on, off := objs[0], objs[1]
 	if l.narrow {
 		on, off = off, on
@@ -383,8 +391,9 @@ func (l *compareSwitch) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 }
 
 func (l *compareSwitch) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	blocks := objs[1].MinSize()
 	if l.narrow {
-		return objs[1].MinSize()
+		return blocks
 	}
-	return objs[0].MinSize()
+	return fyne.NewSize(blocks.Width, objs[0].MinSize().Height)
 }

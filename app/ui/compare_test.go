@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -106,9 +108,7 @@ func TestCompareLinesUpThreeInterviews(t *testing.T) {
 	f.w.Resize(fyne.NewSize(900, 720))
 	f.s.showLibrary()
 	b := f.s.lib.compareBtn
-	if b.Disabled() {
-		t.Fatal("Compare is disabled with three interviews from one template")
-	}
+	eventually(t, "Compare to be enabled with three interviews from one template", func() bool { return !b.Disabled() })
 	test.Tap(b)
 	c := f.currentCompare(t)
 	if c.view == nil || c.view.narrow {
@@ -202,7 +202,6 @@ func TestCompareNarrowIsPerQuestion(t *testing.T) {
 	f := newTestShell(t, nil)
 	tpl := seedCompare(t, f)
 	f.s.open(Screen{Kind: "compare", InterviewID: tpl.ID})
-	drainUI() // Compare opens from the Library once the window is up
 	c := f.currentCompare(t)
 	if c.view == nil || !c.view.narrow {
 		t.Fatal("Compare at 400 px is not the per-question layout")
@@ -232,7 +231,7 @@ func TestCompareNarrowIsPerQuestion(t *testing.T) {
 
 	h := sw.Size().Height
 	f.w.Resize(fyne.NewSize(900, 720))
-	drainUI() // the switch's extra layout pass (the test driver needs none)
+	settle(t, c, sw)
 	if c.view.narrow || !sw.Objects[0].Visible() {
 		t.Error("widening the window did not bring the columns")
 	}
@@ -240,7 +239,7 @@ func TestCompareNarrowIsPerQuestion(t *testing.T) {
 		t.Errorf("the columns are %v high (blocks were %v, columns need %v)", got, h, want)
 	}
 	f.w.Resize(fyne.NewSize(400, 720))
-	drainUI()
+	settle(t, c, sw)
 	if got, want := sw.Size().Height, sw.Objects[1].MinSize().Height; !c.view.narrow || got < want {
 		t.Errorf("narrowed again, the blocks are %v high, need %v", got, want)
 	}
@@ -254,6 +253,7 @@ func TestComparePicksTemplate(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.s.showLibrary()
+	eventually(t, "the Library's Compare button", func() bool { return !f.s.lib.compareBtn.Disabled() })
 	test.Tap(f.s.lib.compareBtn)
 	c := f.currentCompare(t)
 	// The only template with interviews is picked; Design has none.
@@ -281,7 +281,6 @@ func TestCompareMarkup(t *testing.T) {
 	tpl := seedCompare(t, f)
 	f.w.Resize(fyne.NewSize(400, 720))
 	f.s.open(Screen{Kind: "compare", InterviewID: tpl.ID})
-	drainUI() // Compare opens from the Library once the window is up
 	test.AssertRendersToMarkup(t, "compare_400x720.xml", f.w.Canvas())
 }
 
@@ -296,7 +295,139 @@ func TestCompareScreenshots(t *testing.T) {
 		tpl := seedCompare(t, f)
 		f.w.Resize(size)
 		f.s.open(Screen{Kind: "compare", InterviewID: tpl.ID})
-		drainUI() // Compare opens from the Library once the window is up
 		writePNG(t, filepath.Join(dir, "compare-"+sizeName(size)+".png"), f.w)
 	}
+}
+
+// TestCompareLayoutSettles opens Compare before the window has a size, as
+// the app does at start-up, then widens and narrows the window across the
+// width where the columns give way to blocks. Posts to the UI run at once,
+// as Fyne's window driver runs fyne.Do before the app runs: the switch
+// used to ask for a relayout from inside its Layout, which so laid it out
+// again before it had noted its new mode, which switched again, without
+// end. Each size must settle in a pass or two, show what its width says,
+// be as high as that layout needs and keep one minimum width.
+func TestCompareLayoutSettles(t *testing.T) {
+	f := newTestShell(t, nil)
+	tpl := seedCompare(t, f)
+	drainUI()
+	nested := inlineUI(t)
+	f.w.Resize(fyne.NewSize(0, 0))
+	f.s.open(Screen{Kind: "compare", InterviewID: tpl.ID})
+	c := f.currentCompare(t)
+	sw := c.body.Objects[len(c.body.Objects)-1].(*fyne.Container)
+	passes := &countingLayout{inner: sw.Layout}
+	sw.Layout = passes
+	minWidth := sw.MinSize().Width
+
+	check := func(width float32) {
+		t.Helper()
+		passes.n = 0
+		f.w.Resize(fyne.NewSize(width, 720))
+		settle(t, c, sw)
+		if *nested > 0 {
+			t.Fatalf("at %v px the UI was posted to from inside a UI call %d times: a layout that lays itself out again", width, *nested)
+		}
+		if passes.n > 10 {
+			t.Errorf("at %v px the switch was laid out %d times", width, passes.n)
+		}
+		size := sw.Size()
+		threshold := max(compareWideMin, sw.Objects[0].MinSize().Width)
+		if want := size.Width < threshold; c.view.narrow != want {
+			t.Errorf("at %v px (the switch %v wide) narrow is %v, want %v", width, size.Width, c.view.narrow, want)
+		}
+		shown, hidden := sw.Objects[0], sw.Objects[1]
+		if c.view.narrow {
+			shown, hidden = hidden, shown
+		}
+		if !shown.Visible() || hidden.Visible() {
+			t.Errorf("at %v px the layout shown is not the one the switch chose", width)
+		}
+		if got, want := size.Height, shown.MinSize().Height; got != want {
+			t.Errorf("at %v px the switch is %v high, what it shows needs %v", width, got, want)
+		}
+		if got := sw.MinSize().Width; got != minWidth {
+			t.Errorf("at %v px the minimum width is %v, was %v: it must not follow the layout", width, got, minWidth)
+		}
+	}
+	check(900) // the window comes up
+	// The window's width for which the switch gets the threshold.
+	edge := 900 - sw.Size().Width + max(compareWideMin, sw.Objects[0].MinSize().Width)
+	for _, w := range []float32{400, 900, edge - 1, edge, edge - 0.5, edge + 1, edge - 1, 1200, 420, 900, 400} {
+		check(w)
+	}
+}
+
+// settle lays Compare out again until the switch's size, mode and minimum
+// stop changing, as Fyne's window driver does frame after frame (it lays
+// out again the parents of whatever's MinSize changed; the test driver
+// does not).
+func settle(t *testing.T, c *compareScreen, sw *fyne.Container) {
+	t.Helper()
+	type state struct {
+		size, min fyne.Size
+		narrow    bool
+	}
+	now := func() state { return state{sw.Size(), sw.MinSize(), c.view.narrow} }
+	for range 4 {
+		was := now()
+		c.content.Refresh()
+		if now() == was {
+			return
+		}
+	}
+	t.Fatalf("Compare's layout has not settled after 4 passes: %+v", now())
+}
+
+// countingLayout counts the passes of the layout it wraps.
+type countingLayout struct {
+	inner fyne.Layout
+	n     int
+}
+
+func (l *countingLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.n++
+	l.inner.Layout(objs, size)
+}
+
+func (l *countingLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return l.inner.MinSize(objs) }
+
+// inlineUI makes the test goroutine's posts to the UI run at once, as
+// Fyne's window driver runs fyne.Do on its goroutine before the app runs;
+// other goroutines' posts still queue for drainUI. It returns how many
+// posts were made while another ran: past a few deep they are dropped, so
+// a layout that keeps laying itself out fails the test instead of hanging
+// it.
+func inlineUI(t *testing.T) *int {
+	t.Helper()
+	owner := goroutineID()
+	prev := uiThread
+	nested, depth := new(int), 0
+	uiThread = func(f func()) {
+		if goroutineID() != owner {
+			prev(f)
+			return
+		}
+		if depth > 0 {
+			*nested++
+			if depth >= 8 {
+				return
+			}
+		}
+		depth++
+		defer func() { depth-- }()
+		f()
+	}
+	t.Cleanup(func() { uiThread = prev })
+	return nested
+}
+
+// goroutineID is the "goroutine N" runtime.Stack starts with.
+func goroutineID() string {
+	b := make([]byte, 64)
+	b = b[:runtime.Stack(b, false)]
+	if f := bytes.Fields(b); len(f) > 1 {
+		return string(f[1])
+	}
+	return ""
 }

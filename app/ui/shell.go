@@ -49,11 +49,7 @@ func (s *shell) open(to Screen) {
 	case "review":
 		s.showReview(to.InterviewID, -1)
 	case "compare":
-		// Built before the window has a size, Compare's column/block layout
-		// switch never settles (seen under the real driver); open it from
-		// the Library once the window is up, as a user would.
-		s.showLibrary()
-		onUI(func() { s.showCompare(to.InterviewID) }) // a template's id
+		s.showCompare(to.InterviewID) // a template's id
 	case "checklist", "live":
 		s.showChecklist(to.InterviewID)
 		// Only as the Start button could: never past the consent gate.
