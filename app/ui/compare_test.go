@@ -270,6 +270,7 @@ func TestCompareDisabledWithoutPairs(t *testing.T) {
 	f := newTestShell(t, nil)
 	sampleInterviews(t, f)
 	f.s.showLibrary()
+	settleLibrary(t, f.s) // the button is disabled until the list is in
 	if !f.s.lib.compareBtn.Disabled() {
 		t.Error("Compare is enabled with no template interviews")
 	}

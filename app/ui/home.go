@@ -78,10 +78,10 @@ type Deps struct {
 	// onPosition and onEnd may be called from any goroutine; onEnd gets nil
 	// at the end of the file. Nil: no playback controls.
 	OpenPlayer func(path string, onPosition func(time.Duration), onEnd func(error)) (Player, error)
-	// Search searches every interview's notes, transcript and questions
-	// for the Library (the wiring converts store.Search's hits). Nil hides
-	// the search box.
-	Search func(ctx context.Context, query string) ([]LibraryHit, error)
+	// Library lists, filters and searches every interview for the
+	// Library screen (the wiring adapts the store). Nil leaves the Library
+	// empty with a message.
+	Library LibrarySource
 	// ImportRecording transcribes a WAV file into a new interview with
 	// the given title and mode and returns its id (the wiring runs
 	// transcribe.File with the default model and stores the result). It

@@ -103,7 +103,7 @@ func (h *home) interviewRow(iv interview.Interview) fyne.CanvasObject {
 	default: // interrupted; live or paused only if another window runs it
 		resume := widget.NewButton(lang.X("home.resume", "Resume"), func() { h.shell.showChecklist(iv.ID) })
 		resume.Importance = widget.HighImportance
-		end := widget.NewButton(lang.X("home.end", "End"), func() { h.confirmEnd(iv) })
+		end := widget.NewButton(lang.X("home.end", "End"), func() { h.shell.confirmEnd(iv, h.ended) })
 		actions = append(actions, resume, end)
 		detail.Importance = widget.WarningImportance
 	}
@@ -140,26 +140,35 @@ func modeName(m interview.Mode) string {
 	return lang.X("mode.interviewer", "Interviewer")
 }
 
-func (h *home) confirmEnd(iv interview.Interview) {
+// confirmEnd asks before ending an interrupted interview without resuming
+// it, then ends it and tells done (nil on success, or why it failed).
+func (s *shell) confirmEnd(iv interview.Interview, done func(error)) {
 	d := dialog.NewConfirm(lang.X("home.end.title", "End this interview?"),
 		lang.X("home.end.body", "It cannot be resumed afterwards. Its notes and transcript stay."),
 		func(ok bool) {
 			if ok {
-				h.endInterview(iv.ID)
+				done(s.endInterview(iv.ID))
 			}
-		}, h.win)
+		}, s.win)
 	d.SetConfirmText(lang.X("home.end", "End"))
 	d.SetDismissText(lang.X("home.end.cancel", "Keep it"))
 	d.Show()
 }
 
 // endInterview ends an interrupted interview without resuming it.
-func (h *home) endInterview(id int64) {
+func (s *shell) endInterview(id int64) error {
 	ctx, cancel := storeCtx()
-	_, err := h.deps.Store.SetState(ctx, id, interview.StateEnded)
-	cancel()
+	defer cancel()
+	if _, err := s.deps.Store.SetState(ctx, id, interview.StateEnded); err != nil {
+		return fmt.Errorf("%s %w", lang.X("home.error.end", "The interview could not be ended:"), err)
+	}
+	return nil
+}
+
+// ended shows what ending an interview from Home came to.
+func (h *home) ended(err error) {
 	if err != nil {
-		h.showError(fmt.Errorf("%s %w", lang.X("home.error.end", "The interview could not be ended:"), err))
+		h.showError(err)
 		return
 	}
 	h.reload()

@@ -1,9 +1,8 @@
 package ui
 
 import (
-	"cmp"
+	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -16,51 +15,81 @@ import (
 	"github.com/sidenote-app/sidenote/app/interview"
 )
 
-// library lists every interview, newest first, filtered by mode; typing
-// in its search box searches every interview's notes, transcript and
-// questions instead, and a hit opens the Review at that moment.
+// library lists every interview, newest first, narrowed by mode, date,
+// template and tag; typing in its search box searches the notes,
+// transcripts and questions of the interviews those filters leave, and a
+// hit opens the Review at that moment.
+//
+// Every query runs off the UI goroutine: a search over a large library can
+// take a few hundred milliseconds for the commonest words, and typing must
+// never wait for it. Typing waits librarySearchDelay for a pause before it
+// asks; each new question cancels the one before, and only the newest
+// answer is shown (the results stay as they were until it arrives).
 type library struct {
-	s       *shell
-	all     []interview.Interview
-	modes   []interview.Mode // "" is every mode
-	mode    *widget.Select
-	search  *widget.Entry
+	s   *shell
+	src LibrarySource
+
+	modes    []interview.Mode // "" is every mode
+	mode     *widget.Select
+	when     *widget.Select
+	from, to *widget.DateEntry
+	rangeBox *fyne.Container
+	tmpl     *widget.Select
+	tmplIDs  []int64 // tmpl's options after "Any template"
+	tag      *widget.Select
+	tags     []string // tag's options after "Any tag"
+	search   *widget.Entry
+
+	count   *widget.Label // "12 interviews", "3 hits"
 	results *fyne.Container
 	// compareBtn opens Compare; enabled once some template has two
 	// interviews to compare.
 	compareBtn *widget.Button
 	notice     *widget.Label // a message from the screen left, e.g. an import cancelled
 	content    fyne.CanvasObject
+
+	ready   bool // built: the menus' callbacks may query
+	choices bool // the template and tag menus are filled
+	asked   int  // the newest query's number
+	shown   int  // the number of the query whose answer is showing
+	cancel  context.CancelFunc
+	timer   *time.Timer
 }
 
 // librarySearchMin is the shortest query searched: one letter would match
 // half the library.
 const librarySearchMin = 2
 
+// librarySearchDelay is how long typing must pause before the library is
+// searched: long enough to skip the words on the way, short enough to
+// feel immediate. A variable so benchmarks can measure the search alone.
+var librarySearchDelay = 180 * time.Millisecond
+
+// datePresets are the date filter's choices; days < 0 is "Between dates…".
+var datePresets = []struct {
+	name func() string
+	days int
+}{
+	{func() string { return lang.X("library.when.any", "Any time") }, 0},
+	{func() string { return lang.X("library.when.week", "Past 7 days") }, 7},
+	{func() string { return lang.X("library.when.month", "Past 30 days") }, 30},
+	{func() string { return lang.X("library.when.year", "Past 12 months") }, 365},
+	{func() string { return lang.X("library.when.range", "Between dates…") }, -1},
+}
+
 func (s *shell) showLibrary() {
 	s.leave()
-	l := &library{s: s, modes: []interview.Mode{"", interview.ModeInterviewer, interview.ModeCandidate, interview.ModePractice}}
-	names := []string{lang.X("library.mode.all", "All modes")}
-	for _, m := range l.modes[1:] {
-		names = append(names, modeName(m))
-	}
-	l.mode = widget.NewSelect(names, func(string) { l.update() })
+	l := &library{s: s, src: s.deps.Library, modes: []interview.Mode{"", interview.ModeInterviewer, interview.ModeCandidate, interview.ModePractice}}
 	l.search = widget.NewEntry()
 	l.search.SetPlaceHolder(lang.X("library.search", "Search all interviews"))
-	l.search.OnChanged = func(string) { l.update() }
+	l.search.OnChanged = func(string) { l.ask(librarySearchDelay) }
+	l.search.OnSubmitted = func(string) { l.ask(0) }
+	l.count = widget.NewLabel("")
+	l.count.SizeName = theme.SizeNameCaptionText
 	l.results = container.NewVBox()
-	top := container.NewBorder(nil, nil, nil, l.mode, l.search)
-	if s.deps.Search == nil {
-		top = container.NewBorder(nil, nil, nil, l.mode)
-	}
-	l.load()
+
 	l.compareBtn = widget.NewButtonWithIcon(lang.X("library.compare", "Compare"), theme.ViewRestoreIcon(), func() { s.showCompare(0) })
 	l.compareBtn.Disable()
-	for _, n := range compareCounts(l.all) {
-		if n >= 2 {
-			l.compareBtn.Enable()
-		}
-	}
 	actions := container.NewHBox(l.compareBtn)
 	if s.deps.ImportRecording != nil {
 		actions.Add(widget.NewButtonWithIcon(lang.X("library.import", "Import a recording"), theme.UploadIcon(), s.showImport))
@@ -69,35 +98,202 @@ func (s *shell) showLibrary() {
 	l.notice.Wrapping = fyne.TextWrapWord
 	l.notice.Importance = widget.SuccessImportance
 	l.notice.Hide()
-	top = container.NewVBox(l.notice, top, actions)
-	l.mode.SetSelectedIndex(0) // runs update
+
+	top := container.NewVBox(l.notice, l.search, l.filters(), l.rangeBox, actions, l.count)
 	l.content = s.subScreen(lang.X("library.title", "Library"), container.NewBorder(top, nil, nil, nil, l.results), nil)
 	s.lib = l
 	s.win.SetContent(l.content)
+	if l.src == nil {
+		l.search.Disable()
+		l.results.Add(quietLabel(lang.X("library.unavailable", "The library cannot be read without the interview store.")))
+		return
+	}
+	l.ready = true
+	l.ask(0)
+	l.loadChoices()
 }
+
+// filters builds the four filter menus, two by two so they fit a window
+// beside a video call. Template and tag menus are filled by loadChoices.
+func (l *library) filters() fyne.CanvasObject {
+	names := []string{lang.X("library.mode.all", "All modes")}
+	for _, m := range l.modes[1:] {
+		names = append(names, modeName(m))
+	}
+	l.mode = widget.NewSelect(names, func(string) { l.ask(0) })
+	l.mode.SetSelectedIndex(0)
+
+	var whens []string
+	for _, p := range datePresets {
+		whens = append(whens, p.name())
+	}
+	l.from, l.to = widget.NewDateEntry(), widget.NewDateEntry()
+	l.from.SetPlaceHolder(lang.X("library.when.from", "From"))
+	l.to.SetPlaceHolder(lang.X("library.when.to", "To"))
+	l.from.OnChanged = func(*time.Time) { l.ask(0) }
+	l.to.OnChanged = func(*time.Time) { l.ask(0) }
+	l.rangeBox = container.NewGridWithColumns(2, l.from, l.to)
+	l.rangeBox.Hide()
+	l.when = widget.NewSelect(whens, func(string) {
+		if datePresets[max(0, l.when.SelectedIndex())].days < 0 {
+			l.rangeBox.Show()
+		} else {
+			l.rangeBox.Hide()
+		}
+		l.ask(0)
+	})
+	l.when.SetSelectedIndex(0)
+
+	l.tmpl = widget.NewSelect([]string{lang.X("library.template.all", "Any template")}, func(string) { l.ask(0) })
+	l.tmpl.SetSelectedIndex(0)
+	l.tag = widget.NewSelect([]string{lang.X("library.tag.all", "Any tag")}, func(string) { l.ask(0) })
+	l.tag.SetSelectedIndex(0)
+	return container.NewGridWithColumns(2, l.mode, l.when, l.tmpl, l.tag)
+}
+
+// loadChoices fills the template and tag menus off the UI goroutine; a
+// menu with nothing to choose stays disabled.
+func (l *library) loadChoices() {
+	l.tmpl.Disable()
+	l.tag.Disable()
+	go func() {
+		ctx, cancel := storeCtx()
+		defer cancel()
+		var tmpls []interview.Template
+		var terr error
+		if l.s.deps.Store != nil {
+			tmpls, terr = l.s.deps.Store.Templates(ctx)
+		}
+		tags, gerr := l.src.Tags(ctx)
+		onUI(func() {
+			if l.s.lib != l {
+				return
+			}
+			if terr != nil || gerr != nil {
+				l.s.log.Error("library filters", "templates", terr, "tags", gerr)
+			}
+			names := []string{lang.X("library.template.all", "Any template")}
+			l.tmplIDs = nil
+			for _, t := range tmpls {
+				names = append(names, t.Name)
+				l.tmplIDs = append(l.tmplIDs, t.ID)
+			}
+			l.tmpl.SetOptions(names)
+			if len(l.tmplIDs) > 0 {
+				l.tmpl.Enable()
+			}
+			names = []string{lang.X("library.tag.all", "Any tag")}
+			l.tags = nil
+			for _, t := range tags {
+				names = append(names, fmt.Sprintf("#%s (%d)", t.Tag, t.Interviews))
+				l.tags = append(l.tags, t.Tag)
+			}
+			l.tag.SetOptions(names)
+			if len(l.tags) > 0 {
+				l.tag.Enable()
+			}
+			l.choices = true
+		})
+	}()
+}
+
+// filter is what the menus say now, in the store's terms.
+func (l *library) filter() LibraryFilter {
+	f := LibraryFilter{Mode: l.modes[max(0, l.mode.SelectedIndex())]}
+	if i := l.tmpl.SelectedIndex(); i > 0 && i <= len(l.tmplIDs) {
+		f.TemplateID = l.tmplIDs[i-1]
+	}
+	if i := l.tag.SelectedIndex(); i > 0 && i <= len(l.tags) {
+		f.Tag = l.tags[i-1]
+	}
+	now := l.s.now()
+	switch p := datePresets[max(0, l.when.SelectedIndex())]; {
+	case p.days > 0:
+		f.Since, f.Until = now.AddDate(0, 0, -p.days), now
+	case p.days < 0:
+		// Whole local days, both ends included; either may be left empty.
+		if d := l.from.Date; d != nil {
+			f.Since = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.Local)
+		}
+		if d := l.to.Date; d != nil {
+			f.Until = time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, time.Local)
+		}
+	}
+	return f
+}
+
+// libraryAnswer is what one query found: interviews or search hits.
+type libraryAnswer struct {
+	query      string // "" for the list
+	filter     LibraryFilter
+	interviews []interview.Interview
+	hits       []LibraryHit
+	err        error
+}
+
+// ask runs the query the search box and the menus make, after delay, off
+// the UI goroutine; a newer ask supersedes it.
+func (l *library) ask(delay time.Duration) {
+	if !l.ready {
+		return // still being built
+	}
+	l.stop()
+	l.asked++
+	n := l.asked
+	q, f := strings.TrimSpace(l.search.Text), l.filter()
+	if len([]rune(q)) < librarySearchMin {
+		q = ""
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	l.cancel = cancel
+	run := func() {
+		a := libraryAnswer{query: q, filter: f}
+		if q == "" {
+			a.interviews, a.err = l.src.Interviews(ctx, f)
+		} else {
+			a.hits, a.err = l.src.Search(ctx, q, f)
+		}
+		if ctx.Err() != nil {
+			return // superseded or left; nobody waits for it
+		}
+		onUI(func() {
+			if l.s.lib == l && n == l.asked {
+				l.show(a)
+				l.shown = n
+			}
+		})
+	}
+	if delay <= 0 {
+		go run()
+		return
+	}
+	l.timer = time.AfterFunc(delay, run)
+}
+
+// settled reports whether the newest query's answer is showing and the
+// menus are filled.
+func (l *library) settled() bool { return l.shown == l.asked && l.choices }
+
+// stop cancels the query in flight or waiting for a pause in typing.
+func (l *library) stop() {
+	if l.timer != nil {
+		l.timer.Stop()
+		l.timer = nil
+	}
+	if l.cancel != nil {
+		l.cancel()
+		l.cancel = nil
+	}
+}
+
+// close is called when another screen replaces the Library.
+func (l *library) close() { l.stop() }
 
 // say shows msg above the list.
 func (l *library) say(msg string) {
 	l.notice.SetText(msg)
 	l.notice.Show()
 	l.content.Refresh()
-}
-
-func (l *library) load() {
-	if l.s.deps.ListInterviews == nil {
-		return
-	}
-	ctx, cancel := storeCtx()
-	all, err := l.s.deps.ListInterviews(ctx)
-	cancel()
-	if err != nil {
-		l.results.Add(errorLabel(fmt.Errorf("%s %w", lang.X("home.error.list", "The interviews could not be read:"), err)))
-		return
-	}
-	slices.SortStableFunc(all, func(a, b interview.Interview) int {
-		return cmp.Compare(b.When().UnixMilli(), a.When().UnixMilli())
-	})
-	l.all = all
 }
 
 func errorLabel(err error) *widget.Label {
@@ -107,41 +303,50 @@ func errorLabel(err error) *widget.Label {
 	return e
 }
 
-// modeOf is the mode of interview id, if it is listed.
-func (l *library) modeOf(id int64) (interview.Mode, bool) {
-	for _, iv := range l.all {
-		if iv.ID == id {
-			return iv.Mode, true
+// show replaces the results with a.
+func (l *library) show(a libraryAnswer) {
+	l.results.RemoveAll()
+	defer l.results.Refresh()
+	if a.err != nil {
+		what := lang.X("home.error.list", "The interviews could not be read:")
+		if a.query != "" {
+			what = lang.X("library.error.search", "The search failed:")
 		}
-	}
-	return "", false
-}
-
-func (l *library) update() {
-	if l.results == nil {
+		l.count.SetText("")
+		l.results.Add(errorLabel(fmt.Errorf("%s %w", what, a.err)))
+		l.s.log.Error("library", "query", a.query, "err", a.err)
 		return
 	}
-	mode := l.modes[max(0, l.mode.SelectedIndex())]
-	l.results.RemoveAll()
-	q := strings.TrimSpace(l.search.Text)
-	if len([]rune(q)) >= librarySearchMin && l.s.deps.Search != nil {
-		l.showHits(q, mode)
-	} else {
-		l.showInterviews(mode)
-	}
-	l.results.Refresh()
-}
-
-func (l *library) showInterviews(mode interview.Mode) {
-	n := 0
-	for _, iv := range l.all {
-		if mode != "" && iv.Mode != mode {
-			continue
+	if a.query != "" {
+		l.count.SetText(lang.X("library.hits", "{{.N}} hits", map[string]any{"N": len(a.hits)}))
+		if len(a.hits) == 1 {
+			l.count.SetText(lang.X("library.hits.one", "1 hit"))
 		}
-		l.results.Add(l.interviewRow(iv))
-		n++
+		for _, h := range a.hits {
+			l.results.Add(l.hitRow(h))
+		}
+		if len(a.hits) == 0 {
+			l.results.Add(quietLabel(lang.X("library.nohits", "Nothing found.")))
+		}
+		return
 	}
-	if n == 0 {
+	if a.filter == (LibraryFilter{}) {
+		// The whole library: what Compare can offer.
+		l.compareBtn.Disable()
+		for _, n := range compareCounts(a.interviews) {
+			if n >= 2 {
+				l.compareBtn.Enable()
+			}
+		}
+	}
+	l.count.SetText(lang.X("library.count", "{{.N}} interviews", map[string]any{"N": len(a.interviews)}))
+	if len(a.interviews) == 1 {
+		l.count.SetText(lang.X("library.count.one", "1 interview"))
+	}
+	for _, iv := range a.interviews {
+		l.results.Add(l.interviewRow(iv))
+	}
+	if len(a.interviews) == 0 {
 		l.results.Add(quietLabel(lang.X("library.none", "No interviews.")))
 	}
 }
@@ -165,38 +370,29 @@ func (l *library) interviewRow(iv interview.Interview) fyne.CanvasObject {
 	detail.Truncation = fyne.TextTruncateEllipsis
 	detail.SizeName = theme.SizeNameCaptionText
 	detail.Importance = widget.LowImportance
-	var open *widget.Button
+	var actions []fyne.CanvasObject
 	switch iv.State {
 	case interview.StatePlanned:
-		open = widget.NewButton(lang.X("home.open", "Open"), func() { l.s.showChecklist(iv.ID) })
+		actions = append(actions, widget.NewButton(lang.X("home.open", "Open"), func() { l.s.showChecklist(iv.ID) }))
 	case interview.StateEnded:
-		open = widget.NewButton(lang.X("home.review", "Review"), func() { l.s.showReview(iv.ID, -1) })
-	default:
+		actions = append(actions, widget.NewButton(lang.X("home.review", "Review"), func() { l.s.showReview(iv.ID, -1) }))
+	default: // interrupted; live or paused only if another window runs it
 		detail.Importance = widget.WarningImportance
-		open = widget.NewButton(lang.X("home.resume", "Resume"), func() { l.s.showChecklist(iv.ID) })
+		resume := widget.NewButton(lang.X("home.resume", "Resume"), func() { l.s.showChecklist(iv.ID) })
+		resume.Importance = widget.HighImportance
+		end := widget.NewButton(lang.X("home.end", "End"), func() {
+			l.s.confirmEnd(iv, func(err error) {
+				if err != nil {
+					l.results.Add(errorLabel(err))
+					l.results.Refresh()
+					return
+				}
+				l.ask(0)
+			})
+		})
+		actions = append(actions, resume, end)
 	}
-	return container.NewBorder(nil, widget.NewSeparator(), nil, container.NewCenter(open), container.New(&tightVBox{}, title, detail))
-}
-
-func (l *library) showHits(q string, mode interview.Mode) {
-	ctx, cancel := storeCtx()
-	hits, err := l.s.deps.Search(ctx, q)
-	cancel()
-	if err != nil {
-		l.results.Add(errorLabel(fmt.Errorf("%s %w", lang.X("library.error.search", "The search failed:"), err)))
-		return
-	}
-	n := 0
-	for _, h := range hits {
-		if m, ok := l.modeOf(h.InterviewID); mode != "" && (!ok || m != mode) {
-			continue
-		}
-		l.results.Add(l.hitRow(h))
-		n++
-	}
-	if n == 0 {
-		l.results.Add(quietLabel(lang.X("library.nohits", "Nothing found.")))
-	}
+	return container.NewBorder(nil, widget.NewSeparator(), nil, container.NewCenter(container.NewHBox(actions...)), container.New(&tightVBox{}, title, detail))
 }
 
 func hitKindName(kind string) string {

@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"time"
+
+	"github.com/sidenote-app/sidenote/app/interview"
 )
 
 // ReviewStore is what the Review screen changes beyond HomeStore: a
@@ -36,4 +38,34 @@ type LibraryHit struct {
 	Kind        string // "note", "segment" or "question"
 	AtMs        int64
 	Snippet     string
+}
+
+// LibraryFilter narrows the Library's list and its search. The zero value
+// is the whole library.
+type LibraryFilter struct {
+	Mode interview.Mode // "" for every mode
+	// Since (inclusive) and Until (exclusive) bound interview.When; zero
+	// leaves that end open.
+	Since, Until time.Time
+	TemplateID   int64  // 0 for any template
+	Tag          string // a note tag without '#'; "" for any
+}
+
+// LibraryTag is a note tag and how many interviews carry it.
+type LibraryTag struct {
+	Tag        string
+	Interviews int
+}
+
+// LibrarySource is what the Library reads; the wiring adapts the store.
+// Every method is called off the UI goroutine and must honour ctx: a
+// newer query cancels the one before.
+type LibrarySource interface {
+	// Interviews lists the interviews f leaves, newest first.
+	Interviews(ctx context.Context, f LibraryFilter) ([]interview.Interview, error)
+	// Search searches the notes, transcripts and questions of those
+	// interviews, the last word as a prefix (search as you type).
+	Search(ctx context.Context, query string, f LibraryFilter) ([]LibraryHit, error)
+	// Tags are the note tags in use, most used first.
+	Tags(ctx context.Context) ([]LibraryTag, error)
 }

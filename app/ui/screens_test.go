@@ -151,6 +151,7 @@ func newTestShell(t *testing.T, shelf *fakeShelf, tune ...func(*Deps)) *shellFix
 		ListInterviews: func(ctx context.Context) ([]interview.Interview, error) {
 			return st.ListInterviews(ctx, store.ListOptions{})
 		},
+		Library:  storeLibrary{st},
 		Live:     f.starter,
 		Meters:   f.meters,
 		FreeDisk: func() (uint64, error) { return f.free, nil },
@@ -493,7 +494,7 @@ func TestInterruptedInterviewResumeAndEnd(t *testing.T) {
 		t.Fatal("Resume did not open the checklist")
 	}
 	f.s.showHome()
-	f.s.home.endInterview(iv.ID)
+	f.s.home.ended(f.s.endInterview(iv.ID))
 	if got := f.interview(t, iv.ID).State; got != interview.StateEnded {
 		t.Errorf("state %s after End", got)
 	}

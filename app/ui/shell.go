@@ -101,7 +101,10 @@ func (s *shell) now() time.Time {
 // leave stops what the current screen runs before another replaces it.
 func (s *shell) leave() {
 	s.form = nil
-	s.lib = nil
+	if s.lib != nil {
+		s.lib.close()
+		s.lib = nil
+	}
 	s.cmp = nil
 	if s.imp != nil {
 		s.imp.close()

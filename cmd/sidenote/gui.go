@@ -93,14 +93,7 @@ func openWindow(_ context.Context, e *env, st *store.Store, starter ui.LiveStart
 		Review:          st,
 		OpenPlayer:      openPlayer,
 		ImportRecording: importer,
-		Search: func(ctx context.Context, q string) ([]ui.LibraryHit, error) {
-			hits, err := st.Search(ctx, q, store.SearchOptions{Prefix: true})
-			out := make([]ui.LibraryHit, 0, len(hits))
-			for _, h := range hits {
-				out = append(out, ui.LibraryHit{InterviewID: h.InterviewID, Title: h.InterviewTitle, Kind: string(h.Kind), AtMs: h.AtMs, Snippet: h.Snippet})
-			}
-			return out, err
-		},
+		Library:         librarySource{st},
 	})
 	if o.size[0] > 0 {
 		w.Resize(fyne.NewSize(o.size[0], o.size[1]))
