@@ -40,22 +40,19 @@ package store
 // a rare one a few hundred; those stay under 15 ms at p95.
 //
 // The search library (1,000 interviews × 60 min ≈ 9 million words) is
-// built on first use and cached in os.TempDir()/sidenote-bench-<version>;
-// delete that folder, or bump benchLibraryVersion when the generator or
-// schema changes, to rebuild it.
+// built on first use and cached in os.TempDir()/sidenote-bench-<version>
+// (see storetest.Library); delete that folder to rebuild it.
 
 import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/sidenote-app/sidenote/app/interview"
+	"github.com/sidenote-app/sidenote/app/store/storetest"
 )
 
 // reportLatency adds percentiles of per-operation latency to a benchmark.
@@ -93,14 +90,14 @@ func BenchmarkAppendSegments(b *testing.B) {
 			s, _ := openTest(b)
 			ctx := context.Background()
 			iv := mustInterview(b, s, "bench")
-			g := newTextGen(1)
+			g := storetest.NewTextGen(1)
 			segs := make([]interview.Segment, batch)
 			n := 0
 			start := time.Now()
 			for b.Loop() {
 				for j := range segs {
 					segs[j] = interview.Segment{InterviewID: iv.ID, Source: interview.SourceThem, StartMs: int64(n) * 5000,
-						EndMs: int64(n)*5000 + 4800, Text: g.sentence(12), Confidence: 0.9}
+						EndMs: int64(n)*5000 + 4800, Text: g.Sentence(12), Confidence: 0.9}
 					n++
 				}
 				if err := s.AppendSegments(ctx, segs); err != nil {
@@ -115,7 +112,7 @@ func BenchmarkAppendSegments(b *testing.B) {
 func BenchmarkLoadTimeline(b *testing.B) {
 	s, _ := openTest(b)
 	ctx := context.Background()
-	id, err := s.Import(ctx, syntheticInterview(newTextGen(2), "two hours", 2*time.Hour))
+	id, err := s.Import(ctx, storetest.Interview(storetest.NewTextGen(2), "two hours", 2*time.Hour))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -133,8 +130,8 @@ func BenchmarkLoadTimeline(b *testing.B) {
 func BenchmarkSearch(b *testing.B) {
 	s := openLibrary(b)
 	ctx := context.Background()
-	g := newTextGen(0)
-	w := g.vocab
+	g := storetest.NewTextGen(0)
+	w := g.Vocab
 	classes := []struct {
 		name    string
 		queries []string
@@ -200,42 +197,11 @@ func prefix3(vocab []string, i int) string {
 	}
 }
 
-// benchLibraryVersion keys the cached library; bump it when the generator
-// or the schema changes.
-const benchLibraryVersion = "v2-autoinc"
-
-// openLibrary opens the cached synthetic library, building it first when
-// missing: 1,000 interviews of 60 minutes, ≈ 9 million words.
+// openLibrary opens the cached synthetic library (storetest.Library),
+// building it first when missing.
 func openLibrary(b *testing.B) *Store {
 	b.Helper()
-	dir := filepath.Join(os.TempDir(), "sidenote-bench-"+benchLibraryVersion)
-	path, done := filepath.Join(dir, "sidenote.db"), filepath.Join(dir, "complete")
-	if _, err := os.Stat(done); err != nil {
-		os.RemoveAll(dir)
-		t0 := time.Now()
-		s, err := Open(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		g := newTextGen(0)
-		words := 0
-		for i := range 1000 {
-			bd := syntheticInterview(g, fmt.Sprintf("Interview %d", i+1), time.Hour)
-			for _, sg := range bd.Segments {
-				words += strings.Count(sg.Text, " ") + 1
-			}
-			if _, err := s.Import(context.Background(), bd); err != nil {
-				b.Fatal(err)
-			}
-		}
-		if err := s.Close(); err != nil {
-			b.Fatal(err)
-		}
-		if err := os.WriteFile(done, []byte(fmt.Sprintf("%d words\n", words)), 0o600); err != nil {
-			b.Fatal(err)
-		}
-		b.Logf("built the search library in %v: %d transcript words, %s", time.Since(t0).Round(time.Second), words, path)
-	}
+	path := storetest.Library(b, func(path string) (storetest.Importer, error) { return Open(path) })
 	s, err := Open(path)
 	if err != nil {
 		b.Fatal(err)
@@ -244,86 +210,15 @@ func openLibrary(b *testing.B) *Store {
 	return s
 }
 
-// textGen writes deterministic pseudo-speech: words drawn with a Zipf
-// distribution from a vocabulary built from syllables (with å, ä, ö), so
-// a few words are very common and most are rare, as in real speech.
-type textGen struct {
-	rng   *rand.Rand
-	zipf  *rand.Zipf
-	vocab []string
-}
-
-func newTextGen(seed uint64) *textGen {
-	rng := rand.New(rand.NewPCG(seed, 42))
-	syll := strings.Fields("ka lo mi ne ru sa te vi bo da fe gu ha jo ky lä mö på rå sö tä ul ve xi yr ze an el in or st ek ar ån ös")
-	vrng := rand.New(rand.NewPCG(7, 7)) // the same vocabulary for every seed
-	seen := map[string]bool{}
-	var vocab []string
-	for len(vocab) < 5000 {
-		var w strings.Builder
-		for range 1 + vrng.IntN(4) {
-			w.WriteString(syll[vrng.IntN(len(syll))])
-		}
-		if len(w.String()) >= 3 && !seen[w.String()] {
-			seen[w.String()] = true
-			vocab = append(vocab, w.String())
-		}
-	}
-	return &textGen{rng: rng, zipf: rand.NewZipf(rng, 1.1, 2, uint64(len(vocab)-1)), vocab: vocab}
-}
-
-func (g *textGen) sentence(words int) string {
-	var sb strings.Builder
-	for i := range words {
-		if i > 0 {
-			sb.WriteByte(' ')
-		}
-		sb.WriteString(g.vocab[g.zipf.Uint64()])
-	}
-	return sb.String()
-}
-
-// syntheticInterview is a finished interview of length d: a segment of
-// about 25 words every 10 s alternating between speakers (≈150 words a
-// minute), a note every 2 minutes, 12 questions. One in fifty segments
-// mentions a planted word, so some queries have known, rarer hits.
-func syntheticInterview(g *textGen, title string, d time.Duration) *interview.Bundle {
-	start := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(g.rng.IntN(365*24)) * time.Hour)
-	b := &interview.Bundle{Interview: interview.Interview{Title: title, Mode: interview.ModeInterviewer,
-		State: interview.StateEnded, StartedAt: start, EndedAt: start.Add(d), CreatedAt: start, UpdatedAt: start.Add(d)}}
-	for i := range 12 {
-		q := interview.Question{ID: int64(i + 1), Position: i + 1, Text: g.sentence(10) + "?", Status: interview.QuestionAsked,
-			AskedAtMs: int64(i) * d.Milliseconds() / 12, Rating: 1 + g.rng.IntN(5)}
-		b.Questions = append(b.Questions, q)
-	}
-	planted := []string{"kubernetes", "löneanspråk", "deadline"}
-	for ms := int64(0); ms < d.Milliseconds(); ms += 10_000 {
-		text := g.sentence(20 + g.rng.IntN(11))
-		if g.rng.IntN(50) == 0 {
-			text += " " + planted[g.rng.IntN(len(planted))]
-		}
-		src := interview.SourceYou
-		if ms/10_000%2 == 1 {
-			src = interview.SourceThem
-		}
-		b.Segments = append(b.Segments, interview.Segment{Source: src, StartMs: ms, EndMs: ms + 9_500, Text: text, Confidence: 0.9})
-		if ms%120_000 == 0 {
-			b.Notes = append(b.Notes, interview.Note{AtMs: ms + 3_000, Wall: start.Add(time.Duration(ms) * time.Millisecond),
-				Text: g.sentence(8), QuestionID: int64(1 + ms*12/d.Milliseconds())})
-		}
-	}
-	return b
-}
-
 // BenchmarkTags lists the tags of a library of 1,000 interviews × 50 notes
 // (half the notes tagged, 1–3 tags each from 200, Zipf-distributed), and
 // filters the interview list by a tag and by a template in it.
 func BenchmarkTags(b *testing.B) {
 	s, _ := openTest(b)
 	ctx := context.Background()
-	g := newTextGen(3)
+	g := storetest.NewTextGen(3)
 	tagRng := rand.New(rand.NewPCG(3, 3))
-	vocab := append(interview.OneKeyTags(), g.vocab[1000:1196]...)
+	vocab := append(interview.OneKeyTags(), g.Vocab[1000:1196]...)
 	zipf := rand.NewZipf(tagRng, 1.2, 1, uint64(len(vocab)-1))
 	var templates []int64
 	for i := range 5 {
@@ -340,7 +235,7 @@ func BenchmarkTags(b *testing.B) {
 			Mode: interview.ModeInterviewer, State: interview.StateEnded, StartedAt: start, EndedAt: start.Add(time.Hour),
 			TemplateID: templates[i%len(templates)]}}
 		for j := range 50 {
-			n := interview.Note{AtMs: int64(j) * 60_000, Wall: start, Text: g.sentence(8)}
+			n := interview.Note{AtMs: int64(j) * 60_000, Wall: start, Text: g.Sentence(8)}
 			if tagRng.IntN(2) == 0 {
 				for range 1 + tagRng.IntN(3) {
 					n.Text += " #" + vocab[zipf.Uint64()]
