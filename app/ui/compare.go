@@ -272,21 +272,21 @@ func cellView(cell interview.CompareCell) fyne.CanvasObject {
 		box.Add(n)
 	}
 	if a := cell.AnswerText(); a != "" {
-		box.Add(answerView(a))
+		box.Add(answerView(a, compareAnswerMax))
 	}
 	return box
 }
 
-// answerView shows an answer cut at compareAnswerMax characters with a
-// "more" button that shows the rest (and "less" to cut it again).
-func answerView(text string) fyne.CanvasObject {
+// answerView shows an answer cut at limit characters with a "more" button
+// that shows the rest (and "less" to cut it again).
+func answerView(text string, limit int) fyne.CanvasObject {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
 	r := []rune(text)
-	if len(r) <= compareAnswerMax {
+	if len(r) <= limit {
 		return l
 	}
-	short := strings.TrimSpace(string(r[:compareAnswerMax])) + "…"
+	short := strings.TrimSpace(string(r[:limit])) + "…"
 	l.SetText(short)
 	var more *widget.Button
 	more = widget.NewButton(lang.X("compare.more", "more"), func() {

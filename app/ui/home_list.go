@@ -188,13 +188,16 @@ func quietLabel(text string) *widget.Label {
 	return l
 }
 
-// tightVBox stacks objects without padding, so a title and its detail
-// line read as one item.
+// tightVBox stacks the visible objects without padding, so a title and
+// its detail line read as one item.
 type tightVBox struct{}
 
 func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	y := float32(0)
 	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
 		h := o.MinSize().Height
 		o.Move(fyne.NewPos(0, y))
 		o.Resize(fyne.NewSize(size.Width, h))
@@ -205,6 +208,9 @@ func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var w, h float32
 	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
 		m := o.MinSize()
 		w = max(w, m.Width)
 		h += m.Height - theme.Padding()

@@ -40,8 +40,17 @@ type library struct {
 	tags     []string // tag's options after "Any tag"
 	search   *widget.Entry
 
-	count   *widget.Label // "12 interviews", "3 hits"
-	results *fyne.Container
+	count *widget.Label // "12 interviews", "3 hits"
+	// results shows one of: the interviews (a List, one row each, built
+	// only for the rows on screen, so a library of thousands opens at
+	// once), the hits (rows as tall as their snippets), or a message.
+	results    *fyne.Container
+	ivList     *widget.List
+	hitList    *wrapList
+	message    *widget.Label
+	messageBox *fyne.Container // the message, top-aligned
+	interviews []interview.Interview // what ivList shows
+	hits       []LibraryHit          // what hitList shows
 	// compareBtn opens Compare; enabled once some template has two
 	// interviews to compare.
 	compareBtn *widget.Button
@@ -86,7 +95,25 @@ func (s *shell) showLibrary() {
 	l.search.OnSubmitted = func(string) { l.ask(0) }
 	l.count = widget.NewLabel("")
 	l.count.SizeName = theme.SizeNameCaptionText
-	l.results = container.NewVBox()
+	l.ivList = widget.NewList(func() int { return len(l.interviews) }, newLibraryRow, l.fillInterview)
+	l.ivList.OnSelected = func(id widget.ListItemID) { l.ivList.Unselect(id) }
+	l.hitList = newWrapList(func() int { return len(l.hits) }, newLibraryRow, l.fillHit)
+	// The probe that measures rows needs no layout; rows on screen do.
+	l.hitList.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+		l.fillHit(id, o)
+		relayout(o)
+	}
+	l.hitList.OnSelected = func(id widget.ListItemID) {
+		l.hitList.Unselect(id)
+		if id < len(l.hits) {
+			l.openHit(l.hits[id])
+		}
+	}
+	l.message = widget.NewLabel("")
+	l.message.Wrapping = fyne.TextWrapWord
+	l.messageBox = container.NewVBox(l.message)
+	l.results = container.NewStack(l.ivList, l.hitList, l.messageBox)
+	l.showOnly(nil)
 
 	l.compareBtn = widget.NewButtonWithIcon(lang.X("library.compare", "Compare"), theme.ViewRestoreIcon(), func() { s.showCompare(0) })
 	l.compareBtn.Disable()
@@ -100,12 +127,13 @@ func (s *shell) showLibrary() {
 	l.notice.Hide()
 
 	top := container.NewVBox(l.notice, l.search, l.filters(), l.rangeBox, actions, l.count)
-	l.content = s.subScreen(lang.X("library.title", "Library"), container.NewBorder(top, nil, nil, nil, l.results), nil)
+	body := container.NewPadded(container.NewBorder(top, nil, nil, nil, l.results))
+	l.content = s.frameFixed(lang.X("nav.back", "Home"), s.showHome, lang.X("library.title", "Library"), body, nil)
 	s.lib = l
 	s.win.SetContent(l.content)
 	if l.src == nil {
 		l.search.Disable()
-		l.results.Add(quietLabel(lang.X("library.unavailable", "The library cannot be read without the interview store.")))
+		l.tell(lang.X("library.unavailable", "The library cannot be read without the interview store."), widget.LowImportance)
 		return
 	}
 	l.ready = true
@@ -303,17 +331,34 @@ func errorLabel(err error) *widget.Label {
 	return e
 }
 
+// showOnly shows o (ivList, hitList or messageBox) in the results.
+func (l *library) showOnly(o fyne.CanvasObject) {
+	for _, c := range []fyne.CanvasObject{l.ivList, l.hitList, l.messageBox} {
+		if c == o {
+			c.Show()
+		} else {
+			c.Hide()
+		}
+	}
+}
+
+// tell shows msg in place of the results.
+func (l *library) tell(msg string, imp widget.Importance) {
+	l.message.SetText(msg)
+	l.message.Importance = imp
+	l.message.Refresh()
+	l.showOnly(l.messageBox)
+}
+
 // show replaces the results with a.
 func (l *library) show(a libraryAnswer) {
-	l.results.RemoveAll()
-	defer l.results.Refresh()
 	if a.err != nil {
 		what := lang.X("home.error.list", "The interviews could not be read:")
 		if a.query != "" {
 			what = lang.X("library.error.search", "The search failed:")
 		}
 		l.count.SetText("")
-		l.results.Add(errorLabel(fmt.Errorf("%s %w", what, a.err)))
+		l.tell(fmt.Sprintf("%s %v", what, a.err), widget.DangerImportance)
 		l.s.log.Error("library", "query", a.query, "err", a.err)
 		return
 	}
@@ -322,12 +367,15 @@ func (l *library) show(a libraryAnswer) {
 		if len(a.hits) == 1 {
 			l.count.SetText(lang.X("library.hits.one", "1 hit"))
 		}
-		for _, h := range a.hits {
-			l.results.Add(l.hitRow(h))
-		}
+		l.hits = a.hits
 		if len(a.hits) == 0 {
-			l.results.Add(quietLabel(lang.X("library.nohits", "Nothing found.")))
+			l.tell(lang.X("library.nohits", "Nothing found."), widget.LowImportance)
+			return
 		}
+		l.hitList.measureFrom(0)
+		l.hitList.ScrollToTop()
+		l.hitList.Refresh()
+		l.showOnly(l.hitList)
 		return
 	}
 	if a.filter == (LibraryFilter{}) {
@@ -343,21 +391,75 @@ func (l *library) show(a libraryAnswer) {
 	if len(a.interviews) == 1 {
 		l.count.SetText(lang.X("library.count.one", "1 interview"))
 	}
-	for _, iv := range a.interviews {
-		l.results.Add(l.interviewRow(iv))
-	}
+	l.interviews = a.interviews
 	if len(a.interviews) == 0 {
-		l.results.Add(quietLabel(lang.X("library.none", "No interviews.")))
+		l.tell(lang.X("library.none", "No interviews."), widget.LowImportance)
+		return
 	}
+	l.ivList.ScrollToTop()
+	l.ivList.Refresh()
+	l.showOnly(l.ivList)
 }
 
-// interviewRow is Home's row with the length and state added, opening the
-// Review for anything that has started.
-func (l *library) interviewRow(iv interview.Interview) fyne.CanvasObject {
-	title := widget.NewLabelWithStyle(iv.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.Truncation = fyne.TextTruncateEllipsis
+// rows is how many rows the results show.
+func (l *library) rows() int {
+	switch {
+	case l.ivList.Visible():
+		return len(l.interviews)
+	case l.hitList.Visible():
+		return len(l.hits)
+	}
+	return 0
+}
+
+// newLibraryRow is the row both lists use: a bold line, a second line
+// (an interview's details, or a hit's snippet with the matched words
+// marked) and the row's buttons on the right.
+func newLibraryRow() fyne.CanvasObject {
+	head := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	head.Truncation = fyne.TextTruncateEllipsis
+	detail := widget.NewLabel("")
+	detail.Truncation = fyne.TextTruncateEllipsis
+	detail.SizeName = theme.SizeNameCaptionText
+	snippet := widget.NewRichText()
+	snippet.Wrapping = fyne.TextWrapWord
+	snippet.Hide() // the interview list's rows, which take their height from this one, have none
+	actions := container.NewHBox()
+	return container.NewBorder(nil, nil, nil, container.NewCenter(actions), container.New(&tightVBox{}, head, detail, snippet))
+}
+
+// libraryRowParts takes a row from newLibraryRow apart.
+func libraryRowParts(o fyne.CanvasObject) (head, detail *widget.Label, snippet *widget.RichText, actions *fyne.Container) {
+	row := o.(*fyne.Container)
+	text := row.Objects[0].(*fyne.Container)
+	actions = row.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container)
+	return text.Objects[0].(*widget.Label), text.Objects[1].(*widget.Label), text.Objects[2].(*widget.RichText), actions
+}
+
+// relayout lays a filled row out again: its lines and buttons change, its
+// size may not, and a container keeping its size keeps its old layout.
+func relayout(o fyne.CanvasObject) {
+	row := o.(*fyne.Container)
+	for _, c := range row.Objects {
+		c.(*fyne.Container).Refresh()
+	}
+	row.Objects[1].(*fyne.Container).Objects[0].Refresh()
+	row.Refresh()
+}
+
+// fillInterview is Home's row with the length and state added, opening
+// the Review for anything that has started.
+func (l *library) fillInterview(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(l.interviews) {
+		return
+	}
+	iv := l.interviews[id]
+	head, detail, snippet, actions := libraryRowParts(o)
+	snippet.Hide()
+	detail.Show()
+	head.SetText(iv.Title)
 	if iv.Title == "" {
-		title.SetText(lang.X("home.untitled", "Untitled interview"))
+		head.SetText(lang.X("home.untitled", "Untitled interview"))
 	}
 	line := interviewLine(iv)
 	if iv.State == interview.StateEnded {
@@ -366,16 +468,12 @@ func (l *library) interviewRow(iv interview.Interview) fyne.CanvasObject {
 		}
 		line += " · " + lang.X("library.state.ended", "Ended")
 	}
-	detail := widget.NewLabel(line)
-	detail.Truncation = fyne.TextTruncateEllipsis
-	detail.SizeName = theme.SizeNameCaptionText
 	detail.Importance = widget.LowImportance
-	var actions []fyne.CanvasObject
 	switch iv.State {
 	case interview.StatePlanned:
-		actions = append(actions, widget.NewButton(lang.X("home.open", "Open"), func() { l.s.showChecklist(iv.ID) }))
+		actions.Objects = []fyne.CanvasObject{widget.NewButton(lang.X("home.open", "Open"), func() { l.s.showChecklist(iv.ID) })}
 	case interview.StateEnded:
-		actions = append(actions, widget.NewButton(lang.X("home.review", "Review"), func() { l.s.showReview(iv.ID, -1) }))
+		actions.Objects = []fyne.CanvasObject{widget.NewButton(lang.X("home.review", "Review"), func() { l.s.showReview(iv.ID, -1) })}
 	default: // interrupted; live or paused only if another window runs it
 		detail.Importance = widget.WarningImportance
 		resume := widget.NewButton(lang.X("home.resume", "Resume"), func() { l.s.showChecklist(iv.ID) })
@@ -383,16 +481,16 @@ func (l *library) interviewRow(iv interview.Interview) fyne.CanvasObject {
 		end := widget.NewButton(lang.X("home.end", "End"), func() {
 			l.s.confirmEnd(iv, func(err error) {
 				if err != nil {
-					l.results.Add(errorLabel(err))
-					l.results.Refresh()
+					l.say(err.Error())
 					return
 				}
 				l.ask(0)
 			})
 		})
-		actions = append(actions, resume, end)
+		actions.Objects = []fyne.CanvasObject{resume, end}
 	}
-	return container.NewBorder(nil, widget.NewSeparator(), nil, container.NewCenter(container.NewHBox(actions...)), container.New(&tightVBox{}, title, detail))
+	detail.SetText(line) // refreshes with the importance set
+	relayout(o)
 }
 
 func hitKindName(kind string) string {
@@ -405,9 +503,17 @@ func hitKindName(kind string) string {
 	return lang.X("library.kind.transcript", "Transcript")
 }
 
-// hitRow is one search hit: where it is and the snippet, the matched
-// words in bold; tapping opens the Review there.
-func (l *library) hitRow(h LibraryHit) fyne.CanvasObject {
+// fillHit is one search hit: where it is and the snippet, the matched
+// words in bold; tapping it opens the Review there. A row on screen must
+// be laid out again after (relayout).
+func (l *library) fillHit(id int, o fyne.CanvasObject) {
+	if id >= len(l.hits) {
+		return
+	}
+	h := l.hits[id]
+	head, detail, snippet, actions := libraryRowParts(o)
+	detail.Hide()
+	snippet.Show()
 	// Kind and time lead: on a narrow window the title is what is cut.
 	where := hitKindName(h.Kind)
 	if h.AtMs >= 0 {
@@ -417,16 +523,16 @@ func (l *library) hitRow(h LibraryHit) fyne.CanvasObject {
 	if title == "" {
 		title = lang.X("home.untitled", "Untitled interview")
 	}
-	where += " · " + title
-	head := widget.NewLabelWithStyle(where, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	head.Truncation = fyne.TextTruncateEllipsis
-	snippet := widget.NewRichText(snippetSegments(h.Snippet)...)
-	snippet.Wrapping = fyne.TextWrapWord
-	at := h.AtMs
-	open := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { l.s.showReview(h.InterviewID, max(-1, at)) })
+	head.SetText(where + " · " + title)
+	snippet.Segments = snippetSegments(h.Snippet)
+	snippet.Refresh()
+	open := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { l.openHit(h) })
 	open.Importance = widget.LowImportance
-	return container.NewBorder(nil, widget.NewSeparator(), nil, container.NewCenter(open), container.NewVBox(head, snippet))
+	actions.Objects = []fyne.CanvasObject{open}
 }
+
+// openHit opens the Review at the hit.
+func (l *library) openHit(h LibraryHit) { l.s.showReview(h.InterviewID, max(-1, h.AtMs)) }
 
 // snippetSegments turns "… the «queue» depth …" into text with the marked
 // words bold and in the primary colour.

@@ -23,6 +23,29 @@ type wrapList struct {
 	// view before (and on the first layout): notes and transcript grow at
 	// the bottom.
 	keepEnd bool
+	// batching holds the list's refreshes while many heights are set:
+	// List.SetItemHeight refreshes every visible row each time, so
+	// measuring n rows of a list on screen would cost n full refreshes.
+	batching, held bool
+}
+
+// CreateRenderer wraps List's renderer so refreshes can be batched.
+func (l *wrapList) CreateRenderer() fyne.WidgetRenderer {
+	return &batchRenderer{WidgetRenderer: l.List.CreateRenderer(), l: l}
+}
+
+// batchRenderer is List's renderer, refreshed once after a batch.
+type batchRenderer struct {
+	fyne.WidgetRenderer
+	l *wrapList
+}
+
+func (r *batchRenderer) Refresh() {
+	if r.l.batching {
+		r.l.held = true
+		return
+	}
+	r.WidgetRenderer.Refresh()
 }
 
 func newWrapList(length func() int, create func() fyne.CanvasObject, fill func(id int, row fyne.CanvasObject)) *wrapList {
@@ -60,10 +83,16 @@ func (l *wrapList) measureFrom(id int) {
 	if l.width <= 0 {
 		return
 	}
+	l.batching = true
 	for i, n := len(l.heights), l.Length(); i < n; i++ {
 		h := l.measure(i)
 		l.heights = append(l.heights, h)
 		l.SetItemHeight(i, h)
+	}
+	l.batching = false
+	if l.held {
+		l.held = false
+		l.List.Refresh()
 	}
 }
 

@@ -48,6 +48,7 @@ type review struct {
 	play *playbackBar // nil without a recording or a player
 
 	tabs     *container.AppTabs
+	unbuilt  map[*container.TabItem]func() // tabs not yet chosen, and how to build them
 	errLabel *widget.Label
 	errBox   *fyne.Container
 	content  fyne.CanvasObject
@@ -91,12 +92,21 @@ func newReview(s *shell, b *interview.Bundle) *review {
 	if r.play != nil {
 		top = append(top, r.play.content)
 	}
+	// The Timeline shows first; the other tabs are built when first
+	// chosen, so a long interview's scorecard (every answer's text) does
+	// not delay the screen.
 	r.tabs = container.NewAppTabs(
 		container.NewTabItem(lang.X("review.tab.timeline", "Timeline"), r.timeline()),
-		container.NewTabItem(lang.X("review.tab.scorecard", "Scorecard"), container.NewVScroll(container.NewPadded(r.scorecard()))),
-		container.NewTabItem(lang.X("review.tab.stats", "Stats"), container.NewVScroll(container.NewPadded(r.stats()))),
-		container.NewTabItem(lang.X("review.tab.export", "Export"), container.NewVScroll(container.NewPadded(r.exportTab()))),
+		r.lazyTab(lang.X("review.tab.scorecard", "Scorecard"), r.scorecard),
+		r.lazyTab(lang.X("review.tab.stats", "Stats"), r.stats),
+		r.lazyTab(lang.X("review.tab.export", "Export"), r.exportTab),
 	)
+	r.tabs.OnSelected = func(it *container.TabItem) {
+		if build := r.unbuilt[it]; build != nil {
+			delete(r.unbuilt, it)
+			build()
+		}
+	}
 
 	back := widget.NewButtonWithIcon(lang.X("nav.back", "Home"), theme.NavigateBackIcon(), s.showHome)
 	back.Importance = widget.LowImportance
@@ -107,6 +117,21 @@ func newReview(s *shell, b *interview.Bundle) *review {
 	head := container.NewVBox(append([]fyne.CanvasObject{bar, widget.NewSeparator()}, top...)...)
 	r.content = container.NewBorder(head, nil, nil, nil, r.tabs)
 	return r
+}
+
+// lazyTab is a scrolled tab whose content build makes the first time it
+// is chosen.
+func (r *review) lazyTab(name string, build func() fyne.CanvasObject) *container.TabItem {
+	pad := container.NewPadded()
+	it := container.NewTabItem(name, container.NewVScroll(pad))
+	if r.unbuilt == nil {
+		r.unbuilt = map[*container.TabItem]func(){}
+	}
+	r.unbuilt[it] = func() {
+		pad.Objects = []fyne.CanvasObject{build()}
+		pad.Refresh()
+	}
+	return it
 }
 
 func (r *review) title() string {

@@ -18,6 +18,11 @@ import (
 	"github.com/sidenote-app/sidenote/app/store/export"
 )
 
+// scorecardAnswerMax is how many characters of an answer the scorecard
+// shows before "more": a few lines to recall it by; the Timeline has it
+// all, and a ten-minute answer in full would bury the ratings.
+const scorecardAnswerMax = 300
+
 // scorecard is the Scorecard tab: every question with its rating, note,
 // time spent and answer, then the overall verdict, saved on the interview.
 func (r *review) scorecard() fyne.CanvasObject {
@@ -35,9 +40,7 @@ func (r *review) scorecard() fyne.CanvasObject {
 			box.Add(n)
 		}
 		if a := q.AnswerText(); a != "" {
-			l := widget.NewLabel(a)
-			l.Wrapping = fyne.TextWrapWord
-			box.Add(l)
+			box.Add(answerView(a, scorecardAnswerMax))
 		}
 		if q.Asked() {
 			at := q.AskedAtMs

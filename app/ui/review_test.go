@@ -273,6 +273,7 @@ func labelsUnder(o fyne.CanvasObject) []string {
 func TestReviewScorecardAnswers(t *testing.T) {
 	f := newReviewFixture(t)
 	f.s.showReview(f.iv.ID, -1)
+	f.s.rev.tabs.SelectIndex(1)
 	labels := strings.Join(labelsUnder(f.s.rev.tabs.Items[1].Content), "\n")
 	for _, want := range []string{
 		"1. Tell me about an incident you led.",
@@ -296,6 +297,7 @@ func TestReviewScorecardAnswers(t *testing.T) {
 func TestReviewVerdictSaved(t *testing.T) {
 	f := newReviewFixture(t)
 	f.s.showReview(f.iv.ID, -1)
+	f.s.rev.tabs.SelectIndex(1)
 	form := f.s.rev.tabs.Items[1].Content.(*container.Scroll).Content.(*fyne.Container).Objects[0].(*fyne.Container)
 	v := form.Objects[len(form.Objects)-1].(*fyne.Container)
 	fm := v.Objects[1].(*widget.Form)
@@ -414,6 +416,7 @@ func TestReviewStatsConsistency(t *testing.T) {
 		}
 	}
 	f.s.showReview(iv.ID, -1)
+	f.s.rev.tabs.SelectIndex(2)
 	labels := strings.Join(labelsUnder(f.s.rev.tabs.Items[2].Content), "\n")
 	for _, want := range []string{"2 of 3 asked, 1 skipped", "Against the template (3 planned): 1 skipped, 0 added, 1 out of order."} {
 		if !strings.Contains(labels, want) {

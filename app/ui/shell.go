@@ -178,9 +178,9 @@ func (s *shell) subScreen(title string, body fyne.CanvasObject, bottom fyne.Canv
 	return s.frame(lang.X("nav.back", "Home"), s.showHome, title, body, bottom)
 }
 
-// frame is subScreen with a back button of the caller's choosing, for
-// screens a level deeper (a template under Templates).
-func (s *shell) frame(backText string, onBack func(), title string, body, bottom fyne.CanvasObject) fyne.CanvasObject {
+// frameFixed is frame for a body that scrolls by itself (a list): the
+// body fills the space under the bar as it is.
+func (s *shell) frameFixed(backText string, onBack func(), title string, body, bottom fyne.CanvasObject) fyne.CanvasObject {
 	back := widget.NewButtonWithIcon(backText, theme.NavigateBackIcon(), onBack)
 	back.Importance = widget.LowImportance
 	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -188,7 +188,13 @@ func (s *shell) frame(backText string, onBack func(), title string, body, bottom
 	heading.Truncation = fyne.TextTruncateEllipsis
 	bar := container.NewBorder(nil, nil, back, nil, heading)
 	top := container.NewVBox(bar, widget.NewSeparator())
-	return container.NewBorder(top, bottom, nil, nil, container.NewVScroll(container.NewPadded(body)))
+	return container.NewBorder(top, bottom, nil, nil, body)
+}
+
+// frame is subScreen with a back button of the caller's choosing, for
+// screens a level deeper (a template under Templates).
+func (s *shell) frame(backText string, onBack func(), title string, body, bottom fyne.CanvasObject) fyne.CanvasObject {
+	return s.frameFixed(backText, onBack, title, container.NewVScroll(container.NewPadded(body)), bottom)
 }
 
 // openLive builds the Live screen over a started run. events are what the
