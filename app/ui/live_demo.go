@@ -189,7 +189,18 @@ func DemoBundle(mode interview.Mode) interview.Bundle {
 	for i := range points {
 		points[i].InterviewID, points[i].Position = iv.ID, i+1
 	}
-	return interview.Bundle{Interview: iv, Questions: qs, Notes: notes, Points: points, Segments: demoSegments(iv.ID)}
+	segs := demoSegments(iv.ID)
+	if mode == interview.ModeCandidate {
+		// The other side asks: the candidate's own words are You's.
+		for i := range segs {
+			if segs[i].Source == interview.SourceYou {
+				segs[i].Source = interview.SourceThem
+			} else {
+				segs[i].Source = interview.SourceYou
+			}
+		}
+	}
+	return interview.Bundle{Interview: iv, Questions: qs, Notes: notes, Points: points, Segments: segs}
 }
 
 func demoSegments(ivID int64) []interview.Segment {

@@ -112,7 +112,7 @@ func seedDemo(ctx context.Context, st *store.Store) (demoIDs, error) {
 			b.Interview.EndedAt = b.Interview.StartedAt.Add(45 * time.Minute)
 		}
 		if mode == interview.ModePractice {
-			b.Interview.Title = "Practice: incident story"
+			b.Interview.Title, b.Interview.OtherName = "Practice: incident story", "" // alone
 		}
 		if mode == interview.ModeCandidate {
 			b.Interview.Title, b.Interview.OtherName = "Platform team, Spotify", "Sam Berg"
