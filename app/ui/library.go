@@ -363,9 +363,14 @@ func (l *library) show(a libraryAnswer) {
 		return
 	}
 	if a.query != "" {
-		l.count.SetText(lang.X("library.hits", "{{.N}} hits", map[string]any{"N": len(a.hits)}))
-		if len(a.hits) == 1 {
+		switch n := len(a.hits); {
+		case n > LibraryHitLimit:
+			a.hits = a.hits[:LibraryHitLimit]
+			l.count.SetText(lang.X("library.hits.more", "The best {{.N}} hits; more words or a filter narrow them", map[string]any{"N": LibraryHitLimit}))
+		case n == 1:
 			l.count.SetText(lang.X("library.hits.one", "1 hit"))
+		default:
+			l.count.SetText(lang.X("library.hits", "{{.N}} hits", map[string]any{"N": n}))
 		}
 		l.hits = a.hits
 		if len(a.hits) == 0 {

@@ -28,7 +28,7 @@ func (l storeLibrary) Interviews(ctx context.Context, f LibraryFilter) ([]interv
 }
 
 func (l storeLibrary) Search(ctx context.Context, q string, f LibraryFilter) ([]LibraryHit, error) {
-	hits, err := l.st.Search(ctx, q, store.SearchOptions{Mode: f.Mode, Since: f.Since, Until: f.Until, TemplateID: f.TemplateID, Tag: f.Tag, Prefix: true})
+	hits, err := l.st.Search(ctx, q, store.SearchOptions{Mode: f.Mode, Since: f.Since, Until: f.Until, TemplateID: f.TemplateID, Tag: f.Tag, Prefix: true, Limit: LibraryHitLimit + 1})
 	out := make([]LibraryHit, len(hits))
 	for i, h := range hits {
 		out[i] = LibraryHit{InterviewID: h.InterviewID, Title: h.InterviewTitle, Kind: string(h.Kind), AtMs: h.AtMs, Snippet: h.Snippet}
@@ -394,5 +394,31 @@ func TestLibraryScreenshots(t *testing.T) {
 			}
 			writePNG(t, filepath.Join(dir, name+"-"+sizeName(size)+".png"), f.w)
 		}
+	}
+}
+
+// TestLibrarySaysWhenHitsAreCut: past LibraryHitLimit the Library shows
+// the best ones and says so, rather than a count that looks complete.
+func TestLibrarySaysWhenHitsAreCut(t *testing.T) {
+	f := newLibraryFixture(t)
+	for i := range LibraryHitLimit + 5 {
+		n := interview.NewNote(int64(i)*1000, testNow, "retry storm again")
+		n.InterviewID = f.iv.ID
+		if err := f.st.AddNote(context.Background(), &n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.s.showLibrary()
+	l := settleLibrary(t, f.s)
+	l.search.SetText("storm")
+	if got := listed(t, f.s); got != LibraryHitLimit {
+		t.Errorf("%d hits shown, want %d", got, LibraryHitLimit)
+	}
+	if got := l.count.Text; !strings.Contains(got, "best 50") {
+		t.Errorf("count %q does not say the hits were cut", got)
+	}
+	l.search.SetText("backlog")
+	if got := listed(t, f.s); got != 1 || l.count.Text != "1 hit" {
+		t.Errorf("%d hits, count %q", got, l.count.Text)
 	}
 }

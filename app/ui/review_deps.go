@@ -51,6 +51,9 @@ type LibraryFilter struct {
 	Tag          string // a note tag without '#'; "" for any
 }
 
+// LibraryHitLimit is how many search hits the Library shows.
+const LibraryHitLimit = 50
+
 // LibraryTag is a note tag and how many interviews carry it.
 type LibraryTag struct {
 	Tag        string
@@ -64,7 +67,9 @@ type LibrarySource interface {
 	// Interviews lists the interviews f leaves, newest first.
 	Interviews(ctx context.Context, f LibraryFilter) ([]interview.Interview, error)
 	// Search searches the notes, transcripts and questions of those
-	// interviews, the last word as a prefix (search as you type).
+	// interviews, the last word as a prefix (search as you type), best
+	// first. It returns up to LibraryHitLimit+1 hits: the one past the
+	// limit only tells the screen that there are more.
 	Search(ctx context.Context, query string, f LibraryFilter) ([]LibraryHit, error)
 	// Tags are the note tags in use, most used first.
 	Tags(ctx context.Context) ([]LibraryTag, error)

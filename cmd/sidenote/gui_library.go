@@ -18,6 +18,7 @@ func (l librarySource) Interviews(ctx context.Context, f ui.LibraryFilter) ([]in
 func (l librarySource) Search(ctx context.Context, q string, f ui.LibraryFilter) ([]ui.LibraryHit, error) {
 	hits, err := l.st.Search(ctx, q, store.SearchOptions{
 		Mode: f.Mode, Since: f.Since, Until: f.Until, TemplateID: f.TemplateID, Tag: f.Tag, Prefix: true,
+		Limit: ui.LibraryHitLimit + 1, // the one past the limit says there are more
 	})
 	if err != nil {
 		return nil, err
