@@ -23,7 +23,9 @@
 // any rate and channel count; channels are averaged to mono and the rate is
 // converted by Resampler, a band-limited windowed-sinc filter. Damaged files
 // get errors that say what is wrong and what to do; a recording cut off
-// mid-write is still read as far as it goes.
+// mid-write is still read as far as it goes. SeekTo moves a reader to any
+// sample with one file seek, giving the samples a read from the start would,
+// so the Player's jumps cost the same anywhere in a recording.
 //
 // Time is counted in samples: the n-th sample Read returns is at n/16000 s
 // from the start of the file, however the reads were split.

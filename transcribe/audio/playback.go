@@ -65,7 +65,6 @@ const (
 // Every method is safe from any goroutine. Close stops the goroutine.
 type Player struct {
 	cfg   PlaybackConfig
-	path  string
 	total int64 // 16 kHz samples in the file
 
 	cmds   chan func()
@@ -145,7 +144,7 @@ func OpenPlayback(path string, cfg PlaybackConfig) (*Player, error) {
 		return nil, fmt.Errorf("play recording: %w", err)
 	}
 	p := &Player{
-		cfg: cfg, path: path, total: src.Len(), src: src,
+		cfg: cfg, total: src.Len(), src: src,
 		cmds: make(chan func()), quit: make(chan struct{}), exited: make(chan struct{}),
 		buf16: make([]float32, feedSamples),
 	}
@@ -314,22 +313,10 @@ func (p *Player) setMap(src int64, playing bool) {
 // idle, so this goroutine may move its read position.
 func (p *Player) seekTo(src int64) error {
 	src = max(0, min(src, p.total))
-	if src < p.src.Offset() {
-		r, err := OpenWAV(p.path)
-		if err != nil {
-			return fmt.Errorf("play recording: %w", err)
-		}
-		p.src.Close()
-		p.src = r
-	}
-	for p.src.Offset() < src {
-		n := min(int64(len(p.buf16)), src-p.src.Offset())
-		if _, err := p.src.Read(p.buf16[:n]); err != nil {
-			if err == io.EOF {
-				break
-			}
-			return err
-		}
+	// A file seek, whichever way and however far: the reader rereads only
+	// the few frames its resampler needs.
+	if err := p.src.SeekTo(src); err != nil {
+		return fmt.Errorf("play recording: %w", err)
 	}
 	p.st.Reset()
 	if p.rs != nil {

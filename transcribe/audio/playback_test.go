@@ -216,6 +216,63 @@ func TestPlaybackFromSeekIsBitExact(t *testing.T) {
 	}
 }
 
+// Seeking backwards plays exactly the recording from the new place: after
+// the end (the reader at its last sample), and twice while paused, forward
+// then back, before anything is read. Each excerpt is played to the end,
+// so the device gets each one whole, after silence.
+func TestPlaybackSeekBackIsBitExact(t *testing.T) {
+	out := playbackDevice(t, "speakers")
+	path, rec := speech(t, 56000, 7) // 3.5 s
+	for _, rate := range []int{16000, 48000} {
+		t.Run(fmt.Sprint(rate), func(t *testing.T) {
+			p, ended := openPlayer(t, path, PlaybackConfig{Device: "speakers", SampleRate: rate, Buffer: 5 * time.Second})
+			var from []int
+			for _, seeks := range [][]time.Duration{
+				{3 * time.Second}, // forward, then to the end
+				{time.Second},     // back from the end
+				{2750 * time.Millisecond, 250 * time.Millisecond}, // forward and back, paused
+			} {
+				for _, d := range seeks {
+					if err := p.Seek(d); err != nil {
+						t.Fatal(err)
+					}
+					if got := p.Position(); got != d {
+						t.Fatalf("Position after Seek(%v) = %v", d, got)
+					}
+				}
+				if err := p.Play(); err != nil {
+					t.Fatal(err)
+				}
+				if err := ended.wait(t); err != nil {
+					t.Fatal(err)
+				}
+				from = append(from, int(durToSamples(seeks[len(seeks)-1])))
+			}
+			if err := p.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if p.Underruns() != 0 {
+				t.Errorf("%d underruns", p.Underruns())
+			}
+			got := readRaw(t, out)
+			at := 0
+			for _, f := range from {
+				want := rec[f:]
+				if rate != OutputRate {
+					rs, _ := NewResampler(OutputRate, rate)
+					want = rs.Flush(rs.Process(want, nil))
+				}
+				at += leadingSilence(got[at:])
+				sameBits(t, fmt.Sprintf("from %v", time.Duration(f)*time.Second/OutputRate), got[at:], want)
+				at += len(want)
+			}
+			if nz := len(nonZero(got[at:])); nz != 0 {
+				t.Errorf("%d non-zero samples after the last excerpt", nz)
+			}
+		})
+	}
+}
+
 // waitPosition polls until the player is at least at d.
 func waitPosition(t testing.TB, p *Player, d time.Duration) {
 	t.Helper()

@@ -148,6 +148,38 @@ func (r *Resampler) Reset() {
 	r.base, r.phase, r.inCount, r.outCount = 0, 0, 0, 0
 }
 
+// firstInputFor is the index of the first input sample output k depends
+// on: the earliest input resumeAt(k) needs. It is k when the rates match.
+func (r *Resampler) firstInputFor(k int64) int64 {
+	if r.l == r.m {
+		return k
+	}
+	return max(0, k*int64(r.m)/int64(r.l)-int64(r.half-1))
+}
+
+// resumeAt puts r in the state it would be in had it been fed a stream
+// from its start and produced exactly k outputs, except that it holds no
+// input: the caller then feeds the stream from index firstInputFor(k) on.
+// Output k is the dot product of one phase's coefficients with the input
+// from half-1 samples before its instant to half after it (the zeros
+// before the stream included), so every output from k on comes out bit for
+// bit as it would have after the whole stream. k must be at most
+// OutputLen of the stream, so that Flush's limit is right.
+func (r *Resampler) resumeAt(k int64) {
+	from := r.firstInputFor(k)
+	r.inCount, r.outCount = from, k
+	if r.l == r.m {
+		return
+	}
+	pos := k * int64(r.m) // output k sits at input time pos/l
+	r.base, r.phase = pos/int64(r.l), int(pos%int64(r.l))
+	r.bufStart = r.base - int64(r.half-1)
+	r.buf = r.buf[:0]
+	for i := r.bufStart; i < 0; i++ {
+		r.buf = append(r.buf, 0) // silence before the stream, as Reset leaves it
+	}
+}
+
 // Rates returns the input and output rates.
 func (r *Resampler) Rates() (in, out int) { return r.inRate, r.outRate }
 

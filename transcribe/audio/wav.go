@@ -72,10 +72,12 @@ type WAVReader struct {
 	format Format
 	warn   error
 
-	left   int64 // data bytes still to read
-	raw    []byte
-	mono   []float32
-	decode decoder
+	dataStart int64 // file offset of the first sample byte
+	dataBytes int64 // bytes of whole frames in the data chunk
+	left      int64 // data bytes still to read
+	raw       []byte
+	mono      []float32
+	decode    decoder
 
 	rs      *Resampler
 	out     []float32 // resampled output not yet returned
@@ -119,7 +121,7 @@ func newWAVReader(f *os.File, name string) (*WAVReader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	r := &WAVReader{name: name, f: f, r: br, format: h.format, left: h.dataBytes}
+	r := &WAVReader{name: name, f: f, r: br, format: h.format, dataStart: h.dataStart, dataBytes: h.dataBytes, left: h.dataBytes}
 	if h.warning != "" {
 		r.warn = fmt.Errorf("%s: %w: %s", name, ErrTruncated, h.warning)
 	}
@@ -205,6 +207,40 @@ func (r *WAVReader) fill() error {
 	return nil
 }
 
+// SeekTo moves the reader to 16 kHz sample n: Offset becomes n and the next
+// Read returns, bit for bit, what reading from the start and discarding n
+// samples would have. n at or past Len leaves the reader at the end, where
+// Offset is Len and Read returns io.EOF. It seeks the file rather than
+// reading it, so any move, back or forth, costs the same in any file.
+//
+// Only the input the resampler needs for sample n is read again: at 16 kHz
+// that is frame n itself; at other rates the frames from half a filter
+// before n's instant (see Resampler.resumeAt). The frame's byte is
+// the data chunk's start plus frame × block align, for every format read.
+func (r *WAVReader) SeekTo(n int64) error {
+	if r.f == nil {
+		return fmt.Errorf("%s: %w", r.name, os.ErrClosed)
+	}
+	if n < 0 {
+		return fmt.Errorf("%s: seek to sample %d: before the start", r.name, n)
+	}
+	if n >= r.total { // Read will not decode again until the next SeekTo
+		r.pending, r.done, r.offset = nil, true, r.total
+		return nil
+	}
+	frameBytes := int64(len(r.raw) / blockFrames)
+	from := r.rs.firstInputFor(n)
+	at := from * frameBytes
+	if _, err := r.f.Seek(r.dataStart+at, io.SeekStart); err != nil {
+		return fmt.Errorf("%s: seek to sample %d: %w", r.name, n, err)
+	}
+	r.r.Reset(r.f)
+	r.left = r.dataBytes - at
+	r.rs.resumeAt(n)
+	r.pending, r.done, r.offset = nil, false, n
+	return nil
+}
+
 // Close releases the file.
 func (r *WAVReader) Close() error {
 	if r.f == nil {
@@ -236,6 +272,7 @@ func ReadWAV16k(path string) ([]float32, Format, error) {
 type header struct {
 	format     Format
 	frameBytes int
+	dataStart  int64 // file offset of the data chunk's first byte
 	dataBytes  int64 // bytes of whole frames to read
 	warning    string
 }
@@ -475,7 +512,7 @@ func (h *header) sizeData(start, n, riffEnd, size int64) error {
 	if data <= 0 {
 		return fmt.Errorf("%w: the data chunk is empty", ErrEmpty)
 	}
-	h.dataBytes = data
+	h.dataStart, h.dataBytes = start, data
 	h.format.Frames = data / fb
 	h.format.Duration = time.Duration(h.format.Frames) * time.Second / time.Duration(h.format.SampleRate)
 	return nil
