@@ -120,29 +120,76 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	return time.Time{}, usageErrorf("-since %q: use a date such as 2026-01-31, an age such as 36h, 7d or 2w, or today", s)
 }
 
-// filterFlags are the -mode and -since flags list and search share.
+// filterFlags are the filters list and search share, the Library's in
+// the window: -mode, -since, -template and -tag.
 type filterFlags struct {
-	mode, since *string
+	mode, since, template, tag *string
 }
 
 func addFilterFlags(fs *flag.FlagSet) filterFlags {
 	return filterFlags{
-		mode:  fs.String("mode", "", "only interviews in this mode: interviewer, candidate or practice"),
-		since: fs.String("since", "", "only interviews since a date (2026-01-31), in the last 36h, 7d or 2w, or today"),
+		mode:     fs.String("mode", "", "only interviews in this mode: interviewer, candidate or practice"),
+		since:    fs.String("since", "", "only interviews since a date (2026-01-31), in the last 36h, 7d or 2w, or today"),
+		template: fs.String("template", "", "only interviews made from this template (its name or id; see sidenote templates list)"),
+		tag:      fs.String("tag", "", "only interviews with a note carrying this #tag"),
 	}
 }
 
-func (f filterFlags) parse() (interview.Mode, time.Time, error) {
-	var mode interview.Mode
+// filters is what the flags say, in the store's terms; the template is
+// resolved once the library is open.
+type filters struct {
+	mode     interview.Mode
+	since    time.Time
+	template string
+	tag      string
+}
+
+func (f filterFlags) parse() (filters, error) {
+	var out filters
 	if *f.mode != "" {
 		m, err := interview.ParseMode(*f.mode)
 		if err != nil {
-			return "", time.Time{}, usageErrorf("-mode %q: use interviewer, candidate or practice", *f.mode)
+			return out, usageErrorf("-mode %q: use interviewer, candidate or practice", *f.mode)
 		}
-		mode = m
+		out.mode = m
 	}
-	since, err := parseSince(*f.since, time.Now())
-	return mode, since, err
+	if *f.tag != "" {
+		if out.tag = interview.NormalizeTag(*f.tag); out.tag == "" {
+			return out, usageErrorf("-tag %q: a tag is letters, digits, - or _, such as concern or follow-up", *f.tag)
+		}
+	}
+	out.template = strings.TrimSpace(*f.template)
+	var err error
+	out.since, err = parseSince(*f.since, time.Now())
+	return out, err
+}
+
+// any reports whether some filter is set.
+func (f filters) any() bool { return f != filters{} }
+
+// templateID finds the template -template names: its id, or its name
+// (case does not matter). 0 when the flag is empty.
+func (f filters) templateID(ctx context.Context, s *store.Store) (int64, error) {
+	if f.template == "" {
+		return 0, nil
+	}
+	all, err := s.Templates(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var found []interview.Template
+	for _, t := range all {
+		if strconv.FormatInt(t.ID, 10) == f.template || strings.EqualFold(t.Name, f.template) {
+			found = append(found, t)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return 0, usageErrorf("-template %q: no template has that name or id; sidenote templates list shows them", f.template)
+	case 1:
+		return found[0].ID, nil
+	}
+	return 0, usageErrorf("-template %q: %d templates have that name; give the id (sidenote templates list)", f.template, len(found))
 }
 
 func cmdList(ctx context.Context, e *env, args []string) error {
@@ -157,10 +204,11 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 	if len(pos) > 0 {
 		return usageErrorf("list takes no arguments, got %q (to find words, use sidenote search)", strings.Join(pos, " "))
 	}
-	opts := store.ListOptions{}
-	if opts.Mode, opts.Since, err = filters.parse(); err != nil {
+	f, err := filters.parse()
+	if err != nil {
 		return err
 	}
+	opts := store.ListOptions{Mode: f.mode, Since: f.since, Tag: f.tag}
 	if *state != "" {
 		st, err := interview.ParseState(*state)
 		if err != nil {
@@ -177,6 +225,9 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 		return err
 	default:
 		defer s.Close()
+		if opts.TemplateID, err = f.templateID(ctx, s); err != nil {
+			return err
+		}
 		if ivs, err = s.ListInterviews(ctx, opts); err != nil {
 			return err
 		}
@@ -185,7 +236,7 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 		return writeListJSON(e.stdout, ivs)
 	}
 	if len(ivs) == 0 {
-		if s != nil && opts != (store.ListOptions{}) {
+		if s != nil && (f.any() || opts.State != "") {
 			fmt.Fprintln(e.stdout, "No interviews match; run 'sidenote list' without flags to see them all.")
 			return nil
 		}
@@ -215,7 +266,7 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-const listArgs = "[-mode interviewer|candidate|practice] [-since 2026-01-31|7d|2w] [-state STATE] [-json]"
+const listArgs = "[-mode interviewer|candidate|practice] [-since 2026-01-31|7d|2w] [-template NAME|ID] [-tag TAG] [-state STATE] [-json]"
 
 // listEntry is one interview in `list -json`: a stable shape for scripts,
 // separate from the Go types like the export formats are.
@@ -325,10 +376,11 @@ func cmdSearch(ctx context.Context, e *env, args []string) error {
 	if *limit < 1 {
 		return usageErrorf("-limit must be at least 1, got %d", *limit)
 	}
-	opts := store.SearchOptions{Limit: *limit}
-	if opts.Mode, opts.Since, err = filters.parse(); err != nil {
+	f, err := filters.parse()
+	if err != nil {
 		return err
 	}
+	opts := store.SearchOptions{Limit: *limit, Mode: f.mode, Since: f.since, Tag: f.tag}
 	if store.MatchExpression(query, false) == "" {
 		fmt.Fprintf(e.stdout, "Nothing to search for in %q: search looks for words and numbers.\n", query)
 		return nil
@@ -342,13 +394,16 @@ func cmdSearch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if opts.TemplateID, err = f.templateID(ctx, s); err != nil {
+		return err
+	}
 	hits, err := s.Search(ctx, query, opts)
 	if err != nil {
 		return err
 	}
 	if len(hits) == 0 {
-		if opts.Mode != "" || !opts.Since.IsZero() {
-			fmt.Fprintf(e.stdout, "No matches for %q in the interviews -mode and -since select; try without them.\n", query)
+		if f.any() {
+			fmt.Fprintf(e.stdout, "No matches for %q in the interviews the filters select; try without them.\n", query)
 			return nil
 		}
 		fmt.Fprintf(e.stdout, "No matches for %q.\n", query)
@@ -361,7 +416,7 @@ func cmdSearch(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-const searchArgs = "[-mode MODE] [-since 2026-01-31|7d|2w] [-limit N] WORDS..."
+const searchArgs = "[-mode MODE] [-since 2026-01-31|7d|2w] [-template NAME|ID] [-tag TAG] [-limit N] WORDS..."
 
 // writeHits prints matches grouped by interview, the interviews in the
 // order of their best match, each match in rank order under it.

@@ -172,6 +172,23 @@ func TestListFilters(t *testing.T) {
 	old := seedAt(t, s, "Old candidate", interview.ModeCandidate, interview.StateEnded, now.AddDate(0, 0, -20), 50*time.Minute)
 	crashed := seedAt(t, s, "Crashed practice", interview.ModePractice, interview.StateLive, now.Add(-24*time.Hour), 0)
 	planned := seedAt(t, s, "Planned interviewer", interview.ModeInterviewer, interview.StatePlanned, now.Add(72*time.Hour), 45*time.Minute)
+	// The recent and the planned interview come from one template, the
+	// old one from another of a name that differs only in case; only
+	// the recent one has a #concern note.
+	ctx := context.Background()
+	loop := interview.Template{Name: "Backend loop"}
+	must(t, s.CreateTemplate(ctx, &loop))
+	other := interview.Template{Name: "BACKEND LOOP"}
+	must(t, s.CreateTemplate(ctx, &other))
+	for id, tpl := range map[int64]int64{recent: loop.ID, planned: loop.ID, old: other.ID} {
+		iv, err := s.Interview(ctx, id)
+		must(t, err)
+		iv.TemplateID = tpl
+		must(t, s.UpdateInterview(ctx, &iv))
+	}
+	n := interview.NewNote(1000, now, "slow on queues #concern")
+	n.InterviewID = recent
+	must(t, s.AddNote(ctx, &n))
 
 	code, out, errOut := runCLI(t, data, "list")
 	if code != 0 {
@@ -210,6 +227,10 @@ func TestListFilters(t *testing.T) {
 		{[]string{"-since", now.AddDate(0, 0, -10).Format("2006-01-02")}, []int64{recent, crashed, planned}},
 		{[]string{"-state", "interrupted"}, []int64{crashed}},
 		{[]string{"-state", "ended", "-mode", "candidate", "-since", "4w"}, []int64{old}},
+		{[]string{"-template", strconv.FormatInt(loop.ID, 10)}, []int64{recent, planned}},
+		{[]string{"-template", strconv.FormatInt(other.ID, 10), "-mode", "candidate"}, []int64{old}},
+		{[]string{"-tag", "#Concern"}, []int64{recent}},
+		{[]string{"-tag", "concern", "-template", strconv.FormatInt(other.ID, 10)}, nil},
 	}
 	for _, tt := range tests {
 		code, out, errOut := runCLI(t, data, append([]string{"list"}, tt.args...)...)
@@ -235,7 +256,8 @@ func TestListFilters(t *testing.T) {
 	if code, out, _ := runCLI(t, data, "list", "-mode", "practice", "-state", "ended"); code != 0 || !strings.Contains(out, "No interviews match") {
 		t.Errorf("no match: exit %d, %q", code, out)
 	}
-	for _, bad := range [][]string{{"-mode", "boss"}, {"-since", "last tuesday"}, {"-since", "7x"}, {"-state", "done"}, {"extra"}} {
+	for _, bad := range [][]string{{"-mode", "boss"}, {"-since", "last tuesday"}, {"-since", "7x"}, {"-state", "done"}, {"extra"},
+		{"-tag", "#"}, {"-template", "Frontend"}, {"-template", "backend loop"}} {
 		code, _, errOut := runCLI(t, data, append([]string{"list"}, bad...)...)
 		if code != 2 || !strings.Contains(errOut, "usage: sidenote list") {
 			t.Errorf("list %v: exit %d, stderr %q; want a usage error", bad, code, errOut)
@@ -303,12 +325,20 @@ func TestSearch(t *testing.T) {
 		t.Errorf("question hit: exit %d:\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, data, "search", "-mode", "practice", "channels")
-	if code != 0 || !strings.Contains(out, `No matches for "channels" in the interviews -mode and -since select`) {
+	if code != 0 || !strings.Contains(out, `No matches for "channels" in the interviews the filters select`) {
 		t.Errorf("-mode practice: exit %d:\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, data, "search", "channels", "-limit", "1")
 	if code != 0 || strings.Count(out, "«channels»") != 1 || !strings.Contains(out, "-limit") {
 		t.Errorf("-limit 1: exit %d:\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, data, "search", "-tag", "follow-up", "channels")
+	if code != 0 || !strings.Contains(out, "«channels»") {
+		t.Errorf("-tag follow-up: exit %d:\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, data, "search", "-tag", "strength", "queue")
+	if code != 0 || strings.Contains(out, "Practice run") || !strings.Contains(out, "Backend") {
+		t.Errorf("-tag strength: exit %d:\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, data, "search", "-since", "7d", "queue")
 	if code != 0 || strings.Contains(out, "Backend") || !strings.Contains(out, "Practice run") {
