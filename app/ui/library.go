@@ -96,7 +96,12 @@ func (s *shell) showLibrary() {
 	l.count = widget.NewLabel("")
 	l.count.SizeName = theme.SizeNameCaptionText
 	l.ivList = widget.NewList(func() int { return len(l.interviews) }, newLibraryRow, l.fillInterview)
-	l.ivList.OnSelected = func(id widget.ListItemID) { l.ivList.Unselect(id) }
+	l.ivList.OnSelected = func(id widget.ListItemID) {
+		l.ivList.Unselect(id)
+		if id < len(l.interviews) {
+			l.openInterview(l.interviews[id])
+		}
+	}
 	l.hitList = newWrapList(func() int { return len(l.hits) }, newLibraryRow, l.fillHit)
 	// The probe that measures rows needs no layout; rows on screen do.
 	l.hitList.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
@@ -476,9 +481,9 @@ func (l *library) fillInterview(id widget.ListItemID, o fyne.CanvasObject) {
 	detail.Importance = widget.LowImportance
 	switch iv.State {
 	case interview.StatePlanned:
-		actions.Objects = []fyne.CanvasObject{widget.NewButton(lang.X("home.open", "Open"), func() { l.s.showChecklist(iv.ID) })}
+		actions.Objects = []fyne.CanvasObject{widget.NewButton(lang.X("home.open", "Open"), func() { l.openInterview(iv) })}
 	case interview.StateEnded:
-		actions.Objects = []fyne.CanvasObject{widget.NewButton(lang.X("home.review", "Review"), func() { l.s.showReview(iv.ID, -1) })}
+		actions.Objects = []fyne.CanvasObject{widget.NewButton(lang.X("home.review", "Review"), func() { l.openInterview(iv) })}
 	default: // interrupted; live or paused only if another window runs it
 		detail.Importance = widget.WarningImportance
 		resume := widget.NewButton(lang.X("home.resume", "Resume"), func() { l.s.showChecklist(iv.ID) })
@@ -534,6 +539,18 @@ func (l *library) fillHit(id int, o fyne.CanvasObject) {
 	open := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { l.openHit(h) })
 	open.Importance = widget.LowImportance
 	actions.Objects = []fyne.CanvasObject{open}
+}
+
+// openInterview is a tap on an interview's row: what its first button
+// does, except for an interrupted interview, whose Resume goes live and so
+// wants its own click.
+func (l *library) openInterview(iv interview.Interview) {
+	switch iv.State {
+	case interview.StatePlanned:
+		l.s.showChecklist(iv.ID)
+	case interview.StateEnded:
+		l.s.showReview(iv.ID, -1)
+	}
 }
 
 // openHit opens the Review at the hit.

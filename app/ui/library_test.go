@@ -422,3 +422,33 @@ func TestLibrarySaysWhenHitsAreCut(t *testing.T) {
 		t.Errorf("%d hits, count %q", got, l.count.Text)
 	}
 }
+
+// TestLibraryRowTapOpens: tapping an ended interview's row opens its
+// Review, as its button does; an interrupted one's row does nothing, since
+// resuming goes live.
+func TestLibraryRowTapOpens(t *testing.T) {
+	f := newLibraryFixture(t)
+	f.s.showLibrary()
+	l := settleLibrary(t, f.s)
+	ended, interrupted := -1, -1
+	for i, iv := range l.interviews {
+		switch iv.State {
+		case interview.StateEnded:
+			ended = i
+		case interview.StateInterrupted:
+			interrupted = i
+		}
+	}
+	if ended < 0 || interrupted < 0 {
+		t.Fatalf("fixture lacks an ended or an interrupted interview: %+v", l.interviews)
+	}
+	l.ivList.Select(interrupted)
+	if f.s.lib != l {
+		t.Fatal("tapping an interrupted interview left the Library")
+	}
+	want := l.interviews[ended].ID
+	l.ivList.Select(ended)
+	if f.s.rev == nil || f.s.rev.b.Interview.ID != want {
+		t.Fatal("tapping an ended interview did not open its Review")
+	}
+}
