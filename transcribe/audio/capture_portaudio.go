@@ -140,11 +140,17 @@ func scanDevices(defaultDevice func() (*portaudio.DeviceInfo, error), channels f
 	return devs, chans, nil
 }
 
+// paHandle is an open PortAudio stream, input or output, and the handle
+// its callback finds its sink by. Capture and playback embed it.
+type paHandle struct {
+	ptr    unsafe.Pointer // PaStream*
+	handle cgo.Handle     // the callback's way back to the sink
+}
+
 // paStream is one open, started PortAudio input stream.
 type paStream struct {
-	ptr    unsafe.Pointer // PaStream*
-	handle cgo.Handle     // the callback's way back to sink
-	sink   *sink
+	paHandle
+	sink *sink
 }
 
 // openStream finds cfg's device, settles the rate and channel count, and
@@ -207,8 +213,8 @@ func openStream(cfg CaptureConfig, newSink func(rate, channels int) *sink) (_ *p
 	return s, dev, rate, channels, nil
 }
 
-// active reports whether the stream still runs, and why not.
-func (s *paStream) active() (bool, string) {
+// active reports whether the started stream still runs, and why not.
+func (s *paHandle) active() (bool, string) {
 	pa.Lock()
 	defer pa.Unlock()
 	switch r := C.Pa_IsStreamActive(s.ptr); {
@@ -221,27 +227,30 @@ func (s *paStream) active() (bool, string) {
 	}
 }
 
-// abort stops the stream as a vanished device does, leaving it open: tests
-// use it to imitate an unplug.
-func (s *paStream) abort() {
+// abort stops the stream at once, leaving it open; it does not return
+// while the callback runs. Tests also use it to imitate an unplug.
+func (s *paHandle) abort() {
 	pa.Lock()
 	defer pa.Unlock()
 	C.Pa_AbortStream(s.ptr)
 }
 
-// close stops and closes the stream and drops its PortAudio reference.
-// Once it returns the callback no longer runs.
-func (s *paStream) close() error {
+// closeStream stops and closes the stream and drops its PortAudio
+// reference; what names it in the error ("capture", "playback"). Once it
+// returns the callback no longer runs.
+func (s *paHandle) closeStream(what string) error {
 	pa.Lock()
 	defer pa.Unlock()
 	C.Pa_AbortStream(s.ptr) // an error only says it had stopped already
 	var err error
 	if e := C.Pa_CloseStream(s.ptr); e != C.paNoError {
-		err = errors.New("closing audio capture: " + errorText(e))
+		err = errors.New("closing audio " + what + ": " + errorText(e))
 	}
 	s.handle.Delete()
 	releasePortAudio()
 	return err
 }
+
+func (s *paStream) close() error { return s.closeStream("capture") }
 
 func errorText(e C.PaError) string { return C.GoString(C.sidenote_error_text(e)) }

@@ -74,8 +74,7 @@ func outputDevices() ([]Device, map[int]int, error) {
 
 // paOutput is one open PortAudio output stream, stopped or started.
 type paOutput struct {
-	ptr     unsafe.Pointer // PaStream*
-	handle  cgo.Handle     // the callback's way back to sink
+	paHandle
 	sink    *outSink
 	rate    int
 	latency time.Duration // PortAudio's estimate of how long a sample takes to be heard
@@ -149,45 +148,13 @@ func (s *paOutput) start() error {
 	return nil
 }
 
-// stop lets what PortAudio holds play out, then stops the callback;
-// abort stops it at once. Neither returns while the callback runs. An
-// error only says the stream had stopped already.
+// stop lets what PortAudio holds play out, then stops the callback
+// (abort stops it at once). It does not return while the callback runs.
+// An error only says the stream had stopped already.
 func (s *paOutput) stop() {
 	pa.Lock()
 	defer pa.Unlock()
 	C.Pa_StopStream(s.ptr)
 }
 
-func (s *paOutput) abort() {
-	pa.Lock()
-	defer pa.Unlock()
-	C.Pa_AbortStream(s.ptr)
-}
-
-// active reports whether the started stream still runs, and why not.
-func (s *paOutput) active() (bool, string) {
-	pa.Lock()
-	defer pa.Unlock()
-	switch r := C.Pa_IsStreamActive(s.ptr); {
-	case r == 1:
-		return true, ""
-	case r == 0:
-		return false, "the stream stopped"
-	default:
-		return false, errorText(C.PaError(r))
-	}
-}
-
-// close stops and closes the stream and drops its PortAudio reference.
-func (s *paOutput) close() error {
-	pa.Lock()
-	defer pa.Unlock()
-	C.Pa_AbortStream(s.ptr)
-	var err error
-	if e := C.Pa_CloseStream(s.ptr); e != C.paNoError {
-		err = errors.New("closing audio playback: " + errorText(e))
-	}
-	s.handle.Delete()
-	releasePortAudio()
-	return err
-}
+func (s *paOutput) close() error { return s.closeStream("playback") }
