@@ -41,28 +41,7 @@ func BenchmarkSessionPerAudioSecond(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		done := make(chan struct{})
-		s, err := transcribe.NewSession(transcribe.SessionOptions{
-			Inputs:       []transcribe.Input{{Source: transcribe.SourceYou, Reader: &transcribetest.Samples{Data: audio}}},
-			Recognizer:   nothing{},
-			Sink:         discard{},
-			NewSegmenter: newVAD(vad.SegmenterConfig{}),
-			OnEvent: func(e transcribe.Event) {
-				if e.Kind == transcribe.EventInputEnded {
-					close(done)
-				}
-			},
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := s.Start(context.Background()); err != nil {
-			b.Fatal(err)
-		}
-		<-done
-		if err := s.Stop(context.Background()); err != nil {
-			b.Fatal(err)
-		}
+		runToEnd(b, &transcribetest.Samples{Data: audio}, nothing{})
 	}
 	perSec := float64(b.Elapsed().Nanoseconds()) / float64(b.N) / 60
 	b.ReportMetric(perSec, "ns/audio-s")
@@ -181,10 +160,18 @@ func heapOverInterview(tb testing.TB, total, early time.Duration) (earlyHeap, la
 			lateHeap = heap()
 		}
 	}
+	runToEnd(tb, reader, transcribetest.Spans{})
+	return earlyHeap, lateHeap
+}
+
+// runToEnd runs one "You" input through a session with the VAD and rec,
+// discarding the segments, until the input ends, then stops it.
+func runToEnd(tb testing.TB, in transcribe.SampleReader, rec transcribe.Recognizer) {
+	tb.Helper()
 	done := make(chan struct{})
 	s, err := transcribe.NewSession(transcribe.SessionOptions{
-		Inputs:       []transcribe.Input{{Source: transcribe.SourceYou, Reader: reader}},
-		Recognizer:   transcribetest.Spans{},
+		Inputs:       []transcribe.Input{{Source: transcribe.SourceYou, Reader: in}},
+		Recognizer:   rec,
 		Sink:         discard{},
 		NewSegmenter: newVAD(vad.SegmenterConfig{}),
 		OnEvent: func(e transcribe.Event) {
@@ -203,5 +190,4 @@ func heapOverInterview(tb testing.TB, total, early time.Duration) (earlyHeap, la
 	if err := s.Stop(context.Background()); err != nil {
 		tb.Fatal(err)
 	}
-	return earlyHeap, lateHeap
 }
