@@ -291,18 +291,7 @@ func TestPlaybackUnderrunsAreCounted(t *testing.T) {
 	out := playbackDevice(t, "headphones")
 	path, rec := speech(t, 8000, 2)
 	p, ended := openPlayer(t, path, PlaybackConfig{Device: "headphones", Buffer: 50 * time.Millisecond})
-	if err := p.Play(); err != nil {
-		t.Fatal(err)
-	}
-	if err := ended.wait(t); err != nil {
-		t.Fatal(err)
-	}
-	p.Close()
-	got := nonZero(readRaw(t, out))
-	if len(got) != len(rec) {
-		t.Fatalf("%d non-silent samples, want %d", len(got), len(rec))
-	}
-	sameBits(t, "between the gaps", got, rec)
+	playsAll(t, p, ended, out, "between the gaps", rec)
 	if p.Underruns() == 0 {
 		t.Error("no underruns counted")
 	}
@@ -335,18 +324,7 @@ func TestPlaybackPauseStopsOutput(t *testing.T) {
 	if st2.Size() != st1.Size() || p.Position() != pos || p.Playing() {
 		t.Errorf("paused: file %d → %d bytes, position %v → %v, playing %v", st1.Size(), st2.Size(), pos, p.Position(), p.Playing())
 	}
-	if err := p.Play(); err != nil {
-		t.Fatal(err)
-	}
-	if err := ended.wait(t); err != nil {
-		t.Fatal(err)
-	}
-	p.Close()
-	got := nonZero(readRaw(t, out))
-	if len(got) != len(rec) {
-		t.Fatalf("%d non-silent samples, want %d", len(got), len(rec))
-	}
-	sameBits(t, "across the pause", got, rec)
+	playsAll(t, p, ended, out, "across the pause", rec)
 	mu.Lock()
 	defer mu.Unlock()
 	if len(reports) == 0 || reports[len(reports)-1] != p.Duration() {
@@ -524,4 +502,22 @@ func BenchmarkPlaybackCallback(b *testing.B) {
 			s.fill(buf)
 		}
 	}
+}
+
+// playsAll plays p from where it is to its end and closes it; the
+// non-silent samples out received must be want, bit for bit.
+func playsAll(t *testing.T, p *Player, ended ends, out, what string, want []float32) {
+	t.Helper()
+	if err := p.Play(); err != nil {
+		t.Fatal(err)
+	}
+	if err := ended.wait(t); err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+	got := nonZero(readRaw(t, out))
+	if len(got) != len(want) {
+		t.Fatalf("%d non-silent samples, want %d", len(got), len(want))
+	}
+	sameBits(t, what, got, want)
 }
