@@ -38,19 +38,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) != "" {
 		os.Exit(killChild())
 	}
-	code := func() int {
-		dir, err := audiotest.FileCaptureDevices(alsaDevices)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		if dir != "" {
-			defer os.RemoveAll(dir)
-		}
-		alsaDir = dir
-		return m.Run()
-	}()
-	os.Exit(code)
+	os.Exit(audiotest.RunWithFileDevices(m, alsaDevices, &alsaDir))
 }
 
 // feed makes an ALSA test device read samples (float32 LE, 16 kHz mono).

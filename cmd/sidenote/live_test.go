@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/binary"
-	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -23,19 +22,7 @@ import (
 var alsaDir string
 
 func TestMain(m *testing.M) {
-	code := func() int {
-		dir, err := audiotest.FileCaptureDevices(map[string]string{"default": "mic.raw"})
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		if dir != "" {
-			defer os.RemoveAll(dir)
-		}
-		alsaDir = dir
-		return m.Run()
-	}()
-	os.Exit(code)
+	os.Exit(audiotest.RunWithFileDevices(m, map[string]string{"default": "mic.raw"}, &alsaDir))
 }
 
 func TestLiveTranscribesTheMicrophoneIntoAnInterview(t *testing.T) {

@@ -32,21 +32,9 @@ var alsaDir string
 var alsaDevices = map[string]string{"default": "default.raw", "headset_mic": "headset.raw", "call_monitor": "monitor.raw"}
 
 func TestMain(m *testing.M) {
-	code := func() int {
-		dir, err := audiotest.FileCaptureDevices(alsaDevices)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 1
-		}
-		if dir == "" {
-			return m.Run() // no ALSA: the capture tests skip themselves
-		}
-		defer os.RemoveAll(dir)
-		os.Setenv("JACK_NO_START_SERVER", "1")
-		alsaDir = dir
-		return m.Run()
-	}()
-	os.Exit(code)
+	os.Setenv("JACK_NO_START_SERVER", "1")
+	// Without ALSA, alsaDir stays "" and the capture tests skip themselves.
+	os.Exit(audiotest.RunWithFileDevices(m, alsaDevices, &alsaDir))
 }
 
 func needALSA(t testing.TB) {

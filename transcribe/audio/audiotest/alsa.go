@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"testing"
 )
 
 // FileCaptureDevices makes ALSA capture devices that read raw files (ALSA's
@@ -45,4 +46,21 @@ func FileCaptureDevices(devices map[string]string) (string, error) {
 	}
 	os.Setenv("ALSA_CONFIG_PATH", "/usr/share/alsa/alsa.conf:"+path)
 	return dir, nil
+}
+
+// RunWithFileDevices is a whole TestMain body for tests that capture
+// through ALSA's file plugin: it makes devices (FileCaptureDevices), sets
+// *dir to their folder ("" when this machine has no ALSA, so those tests
+// can skip), runs the tests, removes the folder and returns the exit code.
+func RunWithFileDevices(m *testing.M, devices map[string]string, dir *string) int {
+	d, err := FileCaptureDevices(devices)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if d != "" {
+		defer os.RemoveAll(d)
+	}
+	*dir = d
+	return m.Run()
 }
