@@ -265,16 +265,22 @@ func cellView(cell interview.CompareCell) fyne.CanvasObject {
 	} else {
 		box.Add(st)
 	}
-	if cell.Note != "" {
-		n := widget.NewLabel(cell.Note)
+	addNoteAndAnswer(box, cell.Note, cell.AnswerText(), compareAnswerMax)
+	return box
+}
+
+// addNoteAndAnswer adds a question's note, in italics, and its answer, cut
+// at limit characters, to box: each only when there is one.
+func addNoteAndAnswer(box *fyne.Container, note, answer string, limit int) {
+	if note != "" {
+		n := widget.NewLabel(note)
 		n.Wrapping = fyne.TextWrapWord
 		n.TextStyle.Italic = true
 		box.Add(n)
 	}
-	if a := cell.AnswerText(); a != "" {
-		box.Add(answerView(a, compareAnswerMax))
+	if answer != "" {
+		box.Add(answerView(answer, limit))
 	}
-	return box
 }
 
 // answerView shows an answer cut at limit characters with a "more" button

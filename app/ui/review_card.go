@@ -33,15 +33,7 @@ func (r *review) scorecard() fyne.CanvasObject {
 		title.Wrapping = fyne.TextWrapWord
 		box.Add(title)
 		box.Add(quietLabel(questionLine(q)))
-		if q.Note != "" {
-			n := widget.NewLabel(q.Note)
-			n.Wrapping = fyne.TextWrapWord
-			n.TextStyle.Italic = true
-			box.Add(n)
-		}
-		if a := q.AnswerText(); a != "" {
-			box.Add(answerView(a, scorecardAnswerMax))
-		}
+		addNoteAndAnswer(box, q.Note, q.AnswerText(), scorecardAnswerMax)
 		if q.Asked() {
 			at := q.AskedAtMs
 			b := widget.NewButtonWithIcon(lang.X("review.card.jump", "Go to {{.At}}", map[string]any{"At": interview.Stamp(at)}), theme.MediaPlayIcon(), func() { r.jump(at) })
