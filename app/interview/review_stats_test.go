@@ -100,12 +100,7 @@ func devs(ds []PlanDeviation) string {
 
 func TestCheckConsistency(t *testing.T) {
 	tmpl := plan("One?", "Two?", "Three?", "Four?", "Five?")
-	tests := []struct {
-		name                       string
-		qs                         []Question
-		skipped, added, outOfOrder string
-		askedPlanned               int
-	}{
+	tests := []consistencyCase{
 		{
 			name:         "as planned; case, punctuation and spacing do not matter",
 			qs:           []Question{asked(1, "one", 0, 0), asked(2, "TWO", 10, 0), asked(3, " three ?", 20, 0), asked(4, "Four?", 30, 0), asked(5, "Five?", 40, 0)},
@@ -175,29 +170,41 @@ func TestCheckConsistency(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			b := &Bundle{Interview: Interview{ID: 1, TemplateID: 3}, Questions: tt.qs}
-			c, err := CheckConsistency(b, tmpl)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := devs(c.Skipped); got != tt.skipped {
-				t.Errorf("skipped: got %q, want %q", got, tt.skipped)
-			}
-			if got := devs(c.Added); got != tt.added {
-				t.Errorf("added: got %q, want %q", got, tt.added)
-			}
-			if got := devs(c.OutOfOrder); got != tt.outOfOrder {
-				t.Errorf("out of order: got %q, want %q", got, tt.outOfOrder)
-			}
-			if c.AskedPlanned != tt.askedPlanned || c.Planned != 5 {
-				t.Errorf("asked planned: got %d of %d, want %d of 5", c.AskedPlanned, c.Planned, tt.askedPlanned)
-			}
-			wantOK := tt.skipped == "" && tt.added == "" && tt.outOfOrder == ""
-			if c.Consistent() != wantOK {
-				t.Errorf("Consistent: got %v, want %v", c.Consistent(), wantOK)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { tt.check(t, tmpl) })
+	}
+}
+
+// consistencyCase is one interview's questions checked against a plan,
+// and the deviations wanted ("position:text", comma-separated).
+type consistencyCase struct {
+	name                       string
+	qs                         []Question
+	skipped, added, outOfOrder string
+	askedPlanned               int
+}
+
+func (tt consistencyCase) check(t *testing.T, tmpl *Template) {
+	t.Helper()
+	b := &Bundle{Interview: Interview{ID: 1, TemplateID: 3}, Questions: tt.qs}
+	c, err := CheckConsistency(b, tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := devs(c.Skipped); got != tt.skipped {
+		t.Errorf("skipped: got %q, want %q", got, tt.skipped)
+	}
+	if got := devs(c.Added); got != tt.added {
+		t.Errorf("added: got %q, want %q", got, tt.added)
+	}
+	if got := devs(c.OutOfOrder); got != tt.outOfOrder {
+		t.Errorf("out of order: got %q, want %q", got, tt.outOfOrder)
+	}
+	if n := len(tmpl.Questions); c.AskedPlanned != tt.askedPlanned || c.Planned != n {
+		t.Errorf("asked planned: got %d of %d, want %d of %d", c.AskedPlanned, c.Planned, tt.askedPlanned, n)
+	}
+	wantOK := tt.skipped == "" && tt.added == "" && tt.outOfOrder == ""
+	if c.Consistent() != wantOK {
+		t.Errorf("Consistent: got %v, want %v", c.Consistent(), wantOK)
 	}
 }
 
@@ -209,12 +216,7 @@ func TestCheckConsistencyByLink(t *testing.T) {
 	for i := range tmpl.Questions {
 		tmpl.Questions[i].ID = int64(101 + i)
 	}
-	tests := []struct {
-		name                       string
-		qs                         []Question
-		skipped, added, outOfOrder string
-		askedPlanned               int
-	}{
+	tests := []consistencyCase{
 		{
 			name: "reworded beyond recognition and moved, the link still matches",
 			qs: []Question{linked(asked(3, "First question, said my way", 0, 0), 101), linked(asked(1, "Second", 10, 0), 102),
@@ -251,25 +253,7 @@ func TestCheckConsistencyByLink(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			b := &Bundle{Interview: Interview{ID: 1, TemplateID: 3}, Questions: tt.qs}
-			c, err := CheckConsistency(b, tmpl)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := devs(c.Skipped); got != tt.skipped {
-				t.Errorf("skipped: got %q, want %q", got, tt.skipped)
-			}
-			if got := devs(c.Added); got != tt.added {
-				t.Errorf("added: got %q, want %q", got, tt.added)
-			}
-			if got := devs(c.OutOfOrder); got != tt.outOfOrder {
-				t.Errorf("out of order: got %q, want %q", got, tt.outOfOrder)
-			}
-			if c.AskedPlanned != tt.askedPlanned {
-				t.Errorf("asked planned: got %d, want %d", c.AskedPlanned, tt.askedPlanned)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { tt.check(t, tmpl) })
 	}
 }
 
