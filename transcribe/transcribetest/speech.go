@@ -27,7 +27,7 @@ func Scene(seed uint64, total time.Duration, bursts ...Burst) []float32 {
 	for _, b := range bursts {
 		a := min(samplesIn(b.At), n)
 		e := min(samplesIn(b.At+b.Dur), n)
-		addSpeech(out[a:e], rng, -20)
+		AddSpeech(out[a:e], rng, -20, 0)
 	}
 	return out
 }
@@ -39,14 +39,22 @@ func Scene(seed uint64, total time.Duration, bursts ...Burst) []float32 {
 // that does not swing in level for noise.
 func Speech(seed uint64, d time.Duration, db float64) []float32 {
 	out := make([]float32, samplesIn(d))
-	addSpeech(out, rand.New(rand.NewPCG(seed, 8)), db)
+	AddSpeech(out, rand.New(rand.NewPCG(seed, 8)), db, 0)
 	return out
 }
 
-func addSpeech(x []float32, rng *rand.Rand, db float64) {
+// AddSpeech adds Speech's sound to x at db dBFS (the RMS of the loudest
+// syllable's steady part, roughly), its 200 ms syllables apart by gap
+// seconds of nothing (0 means 50 ms, as stop consonants and word gaps
+// give real speech). It sums in float64 whatever x holds.
+func AddSpeech[F float32 | float64](x []F, rng *rand.Rand, db, gap float64) {
 	const sr = transcribe.SampleRate
-	const on = sr / 5
-	const syl = on + sr/20
+	if gap == 0 {
+		gap = 0.05
+	}
+	const on = 0.2 * sr
+	syl := int(on + gap*sr)
+	// Harmonics 1..6 with amplitude 1/h have an RMS of about 0.89.
 	norm := math.Pow(10, db/20) / 0.89 * math.Sqrt2
 	var f0, gain float64
 	for i := range x {
@@ -64,7 +72,7 @@ func addSpeech(x []float32, rng *rand.Rand, db float64) {
 		for h := 1.0; h <= 6; h++ {
 			v += math.Sin(2*math.Pi*f0*h*t) / h
 		}
-		x[i] += float32(norm * gain * env * v)
+		x[i] += F(norm * gain * env * v)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/sidenote-app/sidenote/transcribe"
+	"github.com/sidenote-app/sidenote/transcribe/transcribetest"
 )
 
 // Generated test audio. Everything is seeded, so every run sees the same
@@ -66,7 +67,7 @@ func scene(seed uint64, total float64, parts ...part) []float32 {
 				x[i] += rng.NormFloat64() * dbAmp(p.db)
 			}
 		case speech:
-			addSpeech(x[a:b], rng, p.db, p.gap)
+			transcribetest.AddSpeech(x[a:b], rng, p.db, p.gap)
 		case click:
 			x[p.sampleAt] = 1
 		}
@@ -76,39 +77,6 @@ func scene(seed uint64, total float64, parts ...part) []float32 {
 		out[i] = float32(v)
 	}
 	return out
-}
-
-// addSpeech adds speech-like sound: syllables of a harmonic buzz (a voice
-// at 110-220 Hz with falling harmonics) under a raised-sine envelope, 200 ms
-// each with a gap of nothing between (50 ms unless given), as stop
-// consonants and word gaps give real speech. Each syllable has its own pitch and loudness. The level
-// db is the RMS of the loudest syllable's steady part, roughly.
-func addSpeech(x []float64, rng *rand.Rand, db, gap float64) {
-	if gap == 0 {
-		gap = 0.05
-	}
-	const on = 0.2 * sr
-	syl := int(on + gap*sr)
-	// Harmonics 1..6 with amplitude 1/h have an RMS of about 0.89.
-	norm := dbAmp(db) / 0.89 * math.Sqrt2
-	var f0, gain float64
-	for i := range x {
-		j := i % syl
-		if j == 0 {
-			f0 = 110 + 110*rng.Float64()
-			gain = 0.5 + 0.5*rng.Float64()
-		}
-		if j >= on {
-			continue
-		}
-		env := math.Sin(math.Pi * float64(j) / on)
-		t := float64(i) / sr
-		var v float64
-		for h := 1.0; h <= 6; h++ {
-			v += math.Sin(2*math.Pi*f0*h*t) / h
-		}
-		x[i] += norm * gain * env * v
-	}
 }
 
 // repeatNoise returns a fixed second of noise at db, for streams too long
