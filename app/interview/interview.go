@@ -122,6 +122,13 @@ type Interview struct {
 	State     State
 	StartedAt time.Time // first time it went live; zero before that
 	EndedAt   time.Time // zero until ended
+	// Ran is how long it ran in interview time (pauses not counted), as of
+	// the last pause, end or interruption; a resume continues the clock
+	// from it. Zero for interviews that never ran.
+	Ran time.Duration
+	// StateReason says why the interview is in its state when that was not
+	// the user's doing ("disk full"); empty otherwise.
+	StateReason string
 
 	// RecordingConsent records that the other side agreed to be recorded;
 	// the recorder refuses to start without it.

@@ -15,7 +15,11 @@ type Recording struct {
 	Path        string
 	SampleRate  int
 	Duration    time.Duration
-	CreatedAt   time.Time
+	// Offset places the recording on the interview's timeline: where the
+	// clock stood when it started. A resumed interview records a new part
+	// per source, so its offset is the time the interview had already run.
+	Offset    time.Duration
+	CreatedAt time.Time
 }
 
 // Validate checks the recording.

@@ -86,9 +86,9 @@ func ReviewLengthMs(b *Bundle) int64 {
 		}
 	}
 	for i := range b.Recordings {
-		end = max(end, b.Recordings[i].Duration.Milliseconds())
+		end = max(end, (b.Recordings[i].Offset + b.Recordings[i].Duration).Milliseconds())
 	}
-	return end
+	return max(end, b.Interview.Ran.Milliseconds())
 }
 
 // AnswerLine is one transcript segment of an answer.

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -48,30 +49,64 @@ type Options struct {
 	// RecordingsDir receives one WAV per input when the interview has
 	// recording consent; empty: never record.
 	RecordingsDir string
+	// LockDir holds one lock file per live interview (see Lock), so that
+	// two processes never run the same interview; empty takes no lock
+	// (tests that run one process).
+	LockDir string
 	// SpoolDir holds audio waiting for a slow recognizer; default the
 	// system's temp folder.
 	SpoolDir string
+	// FinishWithin bounds how long End waits for the utterance in flight
+	// and the backlog to be transcribed; 0 means DefaultFinishWithin.
+	FinishWithin time.Duration
 	// OnEvent sees every session event after the run has handled it (the
-	// final already stored). It runs on the session's event goroutine.
+	// final already stored), with times on the interview's clock. It runs
+	// on the session's event goroutine.
 	OnEvent func(transcribe.Event)
 	Log     *slog.Logger
 	// Now is the monotonic time source; nil means time.Now.
 	Now func() time.Time
 }
 
-// Run is one interview in progress.
+// DefaultFinishWithin is how long ending waits for what is still being
+// transcribed before it gives up on it (the recording keeps that audio).
+const DefaultFinishWithin = 10 * time.Second
+
+// progressEvery is how often a live interview's running time is written,
+// so a crash loses at most this much of it.
+const progressEvery = 5 * time.Second
+
+// Run is one interview in progress, and the only thing that changes it
+// while it is live: notes, questions, points, pause, resume and end all go
+// through it, stamped by its clock. Its methods are safe from any
+// goroutine.
 type Run struct {
-	store   *store.Store
-	id      int64
-	session *transcribe.Session
-	log     *slog.Logger
-	onEvent func(transcribe.Event)
+	store        *store.Store
+	id           int64
+	session      *transcribe.Session
+	log          *slog.Logger
+	onEvent      func(transcribe.Event)
+	lock         *Lock
+	finishWithin time.Duration
+	// base is the interview time already run before this start (a
+	// resume): the session's clock starts at zero, the interview's at base.
+	base time.Duration
 
 	recorders []*recording
 
 	mu       sync.Mutex
 	coach    *interview.Coach
 	speaking map[transcribe.Source]time.Duration // start of current speech, per source
+	state    interview.State
+
+	// end happens once; later callers wait for it and get its outcome.
+	endOnce sync.Once
+	ended   chan struct{}
+	endIv   interview.Interview
+	endErr  error
+
+	stopProgress chan struct{}
+	progress     sync.WaitGroup
 }
 
 type recording struct {
@@ -79,40 +114,64 @@ type recording struct {
 	row interview.Recording
 }
 
-// Start moves the interview to live, opens its recordings (with consent)
-// and starts transcribing. On error nothing is left running and the
-// interview's state is unchanged.
+// Start takes the interview's lock, moves it to live, opens its
+// recordings (with consent) and starts transcribing. A resumed interview
+// (interrupted or paused before) continues its clock where it stopped. On
+// error nothing is left running or open: the inputs are closed, the lock
+// released and the interview's state is unchanged.
 func Start(ctx context.Context, o Options) (r *Run, err error) {
+	closeInputs := func() {
+		for _, in := range o.Inputs {
+			if c, ok := in.Reader.(io.Closer); ok {
+				c.Close()
+			}
+		}
+	}
 	if o.Store == nil || len(o.Inputs) == 0 {
+		closeInputs()
 		return nil, errors.New("live: a store and at least one input are needed")
 	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	iv, err := o.Store.Interview(ctx, o.InterviewID)
+	if o.FinishWithin <= 0 {
+		o.FinishWithin = DefaultFinishWithin
+	}
+	self := &Run{
+		store: o.Store, id: o.InterviewID, log: o.Log, onEvent: o.OnEvent,
+		finishWithin: o.FinishWithin,
+		speaking:     map[transcribe.Source]time.Duration{},
+		ended:        make(chan struct{}),
+		stopProgress: make(chan struct{}),
+	}
+	r = self
+	defer func() {
+		if err != nil {
+			self.closeRecordings(context.WithoutCancel(ctx))
+			closeInputs()
+			self.lock.Release()
+		}
+	}()
+	if o.LockDir != "" {
+		if r.lock, err = AcquireLock(o.LockDir, o.InterviewID); err != nil {
+			return nil, err
+		}
+	}
+	b, err := o.Store.Load(ctx, o.InterviewID)
 	if err != nil {
 		return nil, err
 	}
+	iv := b.Interview
 	if !iv.State.CanTransition(interview.StateLive) {
 		return nil, fmt.Errorf("interview %d is %s and cannot go live", iv.ID, iv.State)
 	}
+	r.base = time.Duration(interview.ReviewLengthMs(b)) * time.Millisecond
 	cfg := interview.DefaultCoachConfig()
 	cfg.Mode, cfg.Language = iv.Mode, iv.Language
-	r = &Run{
-		store: o.Store, id: iv.ID, log: o.Log, onEvent: o.OnEvent,
-		coach:    interview.NewCoach(cfg),
-		speaking: map[transcribe.Source]time.Duration{},
+	r.coach = interview.NewCoach(cfg)
+	for _, s := range b.Segments {
+		r.coach.AddSegment(s)
 	}
-	defer func() {
-		if err != nil {
-			r.closeRecordings(context.WithoutCancel(ctx))
-			for _, in := range o.Inputs {
-				if c, ok := in.Reader.(io.Closer); ok {
-					c.Close()
-				}
-			}
-		}
-	}()
 
 	inputs := make([]transcribe.Input, 0, len(o.Inputs))
 	for _, in := range o.Inputs {
@@ -133,7 +192,7 @@ func Start(ctx context.Context, o Options) (r *Run, err error) {
 	r.session, err = transcribe.NewSession(transcribe.SessionOptions{
 		Inputs:       inputs,
 		Recognizer:   rec,
-		Sink:         storeSink{store: o.Store, id: iv.ID},
+		Sink:         storeSink{store: o.Store, id: iv.ID, base: r.base},
 		NewSegmenter: vad.ForSession(vad.SegmenterConfig{}),
 		OnEvent:      r.handle,
 		SpoolDir:     o.SpoolDir,
@@ -142,13 +201,18 @@ func Start(ctx context.Context, o Options) (r *Run, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := o.Store.SetState(ctx, iv.ID, interview.StateLive); err != nil {
+	if _, err := o.Store.ChangeState(ctx, iv.ID, store.StateChange{To: interview.StateLive, Ran: r.base}); err != nil {
 		return nil, err
 	}
 	if err := r.session.Start(ctx); err != nil {
-		o.Store.SetState(context.WithoutCancel(ctx), iv.ID, interview.StatePaused)
+		// The session never ran: back to where a resume can pick it up.
+		o.Store.ChangeState(context.WithoutCancel(ctx), iv.ID, store.StateChange{
+			To: interview.StateInterrupted, Ran: r.base, Reason: "the audio did not start: " + err.Error()})
 		return nil, err
 	}
+	r.state = interview.StateLive
+	r.progress.Add(1)
+	go r.keepProgress()
 	return r, nil
 }
 
@@ -156,60 +220,265 @@ func Start(ctx context.Context, o Options) (r *Run, err error) {
 func (r *Run) InterviewID() int64 { return r.id }
 
 // Elapsed is the interview time: audio time while audio runs, pauses
-// excluded. Notes are stamped with it.
-func (r *Run) Elapsed() time.Duration { return r.session.Clock().Now() }
+// excluded, continuing from what earlier parts of the interview ran.
+// Notes are stamped with it.
+func (r *Run) Elapsed() time.Duration { return r.base + r.session.Clock().Now() }
 
-// AddNote stores a note stamped with the interview time now.
-func (r *Run) AddNote(ctx context.Context, text string, questionID int64, keyTags ...string) (interview.Note, error) {
-	n := interview.NewNote(r.Elapsed().Milliseconds(), time.Now(), text, keyTags...)
-	n.InterviewID, n.QuestionID = r.id, questionID
-	if err := r.store.AddNote(ctx, &n); err != nil {
-		return n, err
+// keepProgress writes the running time now and then, so that a killed
+// process's interview resumes close to where it was.
+func (r *Run) keepProgress() {
+	defer r.progress.Done()
+	t := time.NewTicker(progressEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-r.stopProgress:
+			return
+		case <-t.C:
+			if err := r.store.SetRan(context.Background(), r.id, r.Elapsed()); err != nil {
+				r.log.Warn("live interview: saving its running time", "err", err)
+			}
+		}
 	}
-	return n, nil
+}
+
+// errNotLive is returned for changes made after the run ended.
+var errNotLive = errors.New("the interview is no longer live here")
+
+// check refuses changes to other interviews and after the end.
+func (r *Run) check(interviewID int64) error {
+	if interviewID != r.id {
+		return fmt.Errorf("live interview %d: a change for interview %d", r.id, interviewID)
+	}
+	select {
+	case <-r.ended:
+		return errNotLive
+	default:
+	}
+	return nil
+}
+
+// Load reads the interview with everything in it.
+func (r *Run) Load(ctx context.Context, id int64) (*interview.Bundle, error) {
+	if id != r.id {
+		return nil, fmt.Errorf("live interview %d: asked for interview %d", r.id, id)
+	}
+	return r.store.Load(ctx, id)
+}
+
+// AddNote stores a note. InterviewID is set; a note with no stamp (AtMs
+// 0 or less) is stamped with the interview time now, and a stamp from the
+// future is brought back to now, so notes never sit after what is said
+// next.
+func (r *Run) AddNote(ctx context.Context, n *interview.Note) error {
+	if n.InterviewID == 0 {
+		n.InterviewID = r.id
+	}
+	if err := r.check(n.InterviewID); err != nil {
+		return err
+	}
+	if now := r.Elapsed().Milliseconds(); n.AtMs <= 0 || n.AtMs > now {
+		n.AtMs = now
+	}
+	if n.Wall.IsZero() {
+		n.Wall = time.Now()
+	}
+	return r.store.AddNote(ctx, n)
+}
+
+// UpdateNote stores an edited note (its text, tags or question).
+func (r *Run) UpdateNote(ctx context.Context, n *interview.Note) error {
+	if err := r.check(n.InterviewID); err != nil {
+		return err
+	}
+	return r.store.UpdateNote(ctx, n)
+}
+
+// AddQuestion adds a question typed during the interview.
+func (r *Run) AddQuestion(ctx context.Context, q *interview.Question) error {
+	if q.InterviewID == 0 {
+		q.InterviewID = r.id
+	}
+	if err := r.check(q.InterviewID); err != nil {
+		return err
+	}
+	return r.store.AddQuestion(ctx, q)
+}
+
+// UpdateQuestion stores a question marked asked, skipped, rated or noted.
+// An asked time from the future is brought back to now.
+func (r *Run) UpdateQuestion(ctx context.Context, q *interview.Question) error {
+	if err := r.check(q.InterviewID); err != nil {
+		return err
+	}
+	if q.Status == interview.QuestionAsked {
+		if now := r.Elapsed().Milliseconds(); q.AskedAtMs > now {
+			q.AskedAtMs = now
+		}
+	}
+	return r.store.UpdateQuestion(ctx, q)
+}
+
+// MoveQuestion moves a question of this interview to position to.
+func (r *Run) MoveQuestion(ctx context.Context, id int64, to int) error {
+	if err := r.check(r.id); err != nil {
+		return err
+	}
+	return r.store.MoveQuestion(ctx, id, to)
+}
+
+// UpdatePoint stores a talking point ticked or unticked.
+func (r *Run) UpdatePoint(ctx context.Context, p *interview.TalkingPoint) error {
+	if err := r.check(p.InterviewID); err != nil {
+		return err
+	}
+	return r.store.UpdatePoint(ctx, p)
+}
+
+// SetState is Pause, Resume or End by the state they lead to, for a
+// screen that speaks in states; it returns the interview as stored.
+func (r *Run) SetState(ctx context.Context, id int64, to interview.State) (interview.Interview, error) {
+	if id != r.id {
+		return interview.Interview{}, fmt.Errorf("live interview %d: asked to change interview %d", r.id, id)
+	}
+	switch to {
+	case interview.StatePaused:
+		return r.pause(ctx)
+	case interview.StateLive:
+		return r.resume(ctx)
+	case interview.StateEnded:
+		return r.End(ctx)
+	}
+	return interview.Interview{}, fmt.Errorf("%w: a live interview is paused, resumed or ended, not moved to %s", interview.ErrIllegalTransition, to)
 }
 
 // Pause stops the clock and the transcription of new audio; what was said
 // before keeps being transcribed.
 func (r *Run) Pause(ctx context.Context) error {
-	r.session.Pause()
-	_, err := r.store.SetState(ctx, r.id, interview.StatePaused)
+	_, err := r.pause(ctx)
 	return err
 }
 
 // Resume continues after Pause.
 func (r *Run) Resume(ctx context.Context) error {
-	if _, err := r.store.SetState(ctx, r.id, interview.StateLive); err != nil {
-		return err
+	_, err := r.resume(ctx)
+	return err
+}
+
+func (r *Run) pause(ctx context.Context) (interview.Interview, error) {
+	if err := r.check(r.id); err != nil {
+		return interview.Interview{}, err
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.session.Pause()
+	iv, err := r.store.ChangeState(ctx, r.id, store.StateChange{To: interview.StatePaused, Ran: r.Elapsed()})
+	if err != nil {
+		r.session.Resume() // the state says live: so does the pipeline
+		return iv, err
+	}
+	r.state = iv.State
+	return iv, nil
+}
+
+func (r *Run) resume(ctx context.Context) (interview.Interview, error) {
+	if err := r.check(r.id); err != nil {
+		return interview.Interview{}, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	iv, err := r.store.ChangeState(ctx, r.id, store.StateChange{To: interview.StateLive, Ran: r.Elapsed()})
+	if err != nil {
+		return iv, err
+	}
+	r.state = iv.State
 	r.session.Resume()
-	return nil
+	return iv, nil
 }
 
-// Stop ends the interview: Finish, then the interview is ended. It is
-// ended even when transcription was cut short: what was stored stays, and
-// the recordings hold the rest.
-func (r *Run) Stop(ctx context.Context) error {
-	ferr := r.Finish(ctx)
-	_, err := r.store.SetState(context.WithoutCancel(ctx), r.id, interview.StateEnded)
-	return errors.Join(ferr, err)
+// End finishes the interview: capture stops, the utterance in flight and
+// the backlog are transcribed and stored (for at most FinishWithin), the
+// recordings are closed with their durations, and the interview is ended
+// with its running time. It returns only after the last final is stored.
+//
+// Cancelling ctx aborts the finishing: what is stored stays, and the
+// interview is left interrupted (it can be resumed or ended later); the
+// error then wraps context.Canceled. Running out of FinishWithin still
+// ends the interview, and the error says how much was left untranscribed.
+// End happens once; later calls wait for it and return its outcome.
+func (r *Run) End(ctx context.Context) (interview.Interview, error) {
+	r.endOnce.Do(func() {
+		r.endIv, r.endErr = r.finish(ctx, false, "")
+		close(r.ended)
+	})
+	<-r.ended
+	return r.endIv, r.endErr
 }
 
-// PauseAudio and ResumeAudio act on the pipeline alone, for a caller that
-// keeps the interview's state itself (the window does: its screen writes
-// paused and live to the store before it tells the pipeline).
-func (r *Run) PauseAudio()  { r.session.Pause() }
-func (r *Run) ResumeAudio() { r.session.Resume() }
+// Interrupt stops the run at once, keeping everything stored so far, and
+// leaves the interview interrupted with reason (resumable). For a second
+// Ctrl+C, and for faults that make going on pointless (a disk that stays
+// full).
+func (r *Run) Interrupt(ctx context.Context, reason string) (interview.Interview, error) {
+	r.endOnce.Do(func() {
+		cancelled, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		cancel()
+		r.endIv, r.endErr = r.finish(cancelled, true, reason)
+		close(r.ended)
+	})
+	<-r.ended
+	return r.endIv, r.endErr
+}
 
-// Finish stops the pipeline without changing the interview's state:
-// capture stops, the backlog is transcribed (ctx cancels that, and the
-// error then says how much audio was left), and the recordings are closed
-// with their durations. The window calls it when it closes mid-interview,
-// leaving the interview paused to resume later.
-func (r *Run) Finish(ctx context.Context) error {
-	serr := r.session.Stop(ctx)
+// Done is closed once the run has ended or been interrupted.
+func (r *Run) Done() <-chan struct{} { return r.ended }
+
+// finish stops the pipeline within ctx and FinishWithin and stores the
+// outcome: ended, or interrupted when ctx was cancelled. abort says the
+// caller cancelled on purpose (Interrupt), so not transcribing the rest is
+// no error.
+func (r *Run) finish(ctx context.Context, abort bool, reason string) (interview.Interview, error) {
+	close(r.stopProgress)
+	r.progress.Wait()
+
+	fctx, cancel := context.WithTimeout(ctx, r.finishWithin)
+	serr := r.session.Stop(fctx)
+	cancel()
 	rerr := r.closeRecordings(context.WithoutCancel(ctx))
-	return errors.Join(serr, rerr)
+	store := context.WithoutCancel(ctx)
+
+	ran := r.Elapsed()
+	if b, err := r.store.Load(store, r.id); err == nil {
+		ran = max(ran, time.Duration(interview.ReviewLengthMs(b))*time.Millisecond)
+	}
+	change := storeChange(interview.StateEnded, ran, reason)
+	if ctx.Err() != nil {
+		if reason == "" {
+			reason = "stopped before everything said was transcribed"
+		}
+		change = storeChange(interview.StateInterrupted, ran, reason)
+		if abort && errors.Is(serr, context.Canceled) {
+			serr = nil
+		}
+	} else if serr != nil {
+		serr = fmt.Errorf("ended before everything said was transcribed (the recording keeps it): %w", serr)
+	}
+	iv, err := r.store.ChangeState(store, r.id, change)
+	r.mu.Lock()
+	r.state = iv.State
+	r.mu.Unlock()
+	r.lock.Release()
+	return iv, errors.Join(serr, rerr, err)
+}
+
+func storeChange(to interview.State, ran time.Duration, reason string) store.StateChange {
+	return store.StateChange{To: to, Ran: ran, Reason: reason}
+}
+
+// Stop ends the interview; see End.
+func (r *Run) Stop(ctx context.Context) error {
+	_, err := r.End(ctx)
+	return err
 }
 
 // Coach returns the speaking figures at the current interview time.
@@ -220,8 +489,10 @@ func (r *Run) Coach() interview.CoachSnapshot {
 	return r.coach.Snapshot(now)
 }
 
-// handle keeps the coach up to date, then passes the event on.
+// handle moves the event onto the interview's clock, keeps the coach up to
+// date, then passes the event on.
 func (r *Run) handle(ev transcribe.Event) {
+	ev = r.onClock(ev)
 	switch ev.Kind {
 	case transcribe.EventFinal:
 		r.mu.Lock()
@@ -249,17 +520,50 @@ func (r *Run) handle(ev transcribe.Event) {
 	}
 }
 
+// onClock shifts a session event's times (the session counts from zero)
+// to the interview's clock.
+func (r *Run) onClock(ev transcribe.Event) transcribe.Event {
+	if r.base == 0 {
+		return ev
+	}
+	ev.Start += r.base
+	if len(ev.Segments) > 0 {
+		segs := make([]transcribe.Segment, len(ev.Segments))
+		for i, s := range ev.Segments {
+			s.Start += r.base
+			s.End += r.base
+			segs[i] = s
+		}
+		ev.Segments = segs
+	}
+	return ev
+}
+
 func (r *Run) openRecording(ctx context.Context, dir string, iv interview.Interview, src transcribe.Source) (*audio.Recorder, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("recordings folder: %w", err)
 	}
-	name := fmt.Sprintf("interview-%d-%s-%s.wav", iv.ID, src, time.Now().Format("20060102-150405"))
-	path := filepath.Join(dir, name)
-	rec, err := audio.CreateRecording(path, transcribe.SampleRate)
-	if err != nil {
-		return nil, err
+	// A resumed part started within the same second as the one before
+	// gets the next free number: a recording is never overwritten.
+	stem := fmt.Sprintf("interview-%d-%s-%s", iv.ID, src, time.Now().Format("20060102-150405"))
+	var path string
+	var rec *audio.Recorder
+	for part := 1; ; part++ {
+		path = filepath.Join(dir, stem+".wav")
+		if part > 1 {
+			path = filepath.Join(dir, fmt.Sprintf("%s-%d.wav", stem, part))
+		}
+		var err error
+		rec, err = audio.CreateRecording(path, transcribe.SampleRate)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, fs.ErrExist) || part >= 100 {
+			return nil, err
+		}
 	}
-	row := interview.Recording{InterviewID: iv.ID, Source: interview.Source(src), Path: path, SampleRate: transcribe.SampleRate}
+	row := interview.Recording{InterviewID: iv.ID, Source: interview.Source(src), Path: path,
+		SampleRate: transcribe.SampleRate, Offset: r.base}
 	if err := r.store.AddRecording(ctx, &row); err != nil {
 		rec.Close()
 		os.Remove(path)
@@ -287,9 +591,12 @@ func (r *Run) closeRecordings(ctx context.Context) error {
 type storeSink struct {
 	store *store.Store
 	id    int64
+	base  time.Duration // the interview time before the session started
 }
 
 func (s storeSink) Final(seg transcribe.Segment) error {
+	seg.Start += s.base
+	seg.End += s.base
 	return s.store.AppendSegments(context.Background(), []interview.Segment{toSegment(s.id, seg)})
 }
 
@@ -312,37 +619,109 @@ func (noRecognizer) Recognize(context.Context, []float32) ([]transcribe.Segment,
 	return nil, nil
 }
 
-// Recover marks interviews that a crash left live or paused as interrupted
-// and repairs their recordings, so a killed session's audio plays and its
-// duration is right. Call it once, from the process that runs live
-// interviews (the window), at start-up.
-func Recover(ctx context.Context, st *store.Store) ([]int64, error) {
-	ids, err := st.Recover(ctx)
-	if err != nil {
-		return nil, err
-	}
+// Recover marks interviews that a crash left live or paused as
+// interrupted, with the time they had run, and repairs their recordings,
+// so a killed session's audio plays and its duration is right. An
+// interview whose lock another process holds (a `sidenote live` in a
+// terminal, a second window) is live there and is left alone. Call it at
+// start-up from a process that runs live interviews, before it starts one.
+func Recover(ctx context.Context, st *store.Store, lockDir string) ([]int64, error) {
+	var ids []int64
 	var errs []error
-	for _, id := range ids {
-		recs, err := st.Recordings(ctx, id)
+	for _, state := range []interview.State{interview.StateLive, interview.StatePaused} {
+		ivs, err := st.ListInterviews(ctx, store.ListOptions{State: state})
 		if err != nil {
-			errs = append(errs, err)
-			continue
+			return nil, err
 		}
-		for _, rec := range recs {
-			if _, err := audio.RepairWAV(rec.Path); err != nil {
-				if !errors.Is(err, os.ErrNotExist) {
-					errs = append(errs, fmt.Errorf("repairing %s: %w", rec.Path, err))
-				}
+		for _, iv := range ivs {
+			lock, err := claim(lockDir, iv.ID)
+			if errors.Is(err, ErrLiveElsewhere) {
+				continue
+			} else if err != nil {
+				errs = append(errs, err)
 				continue
 			}
-			if f, err := audio.OpenWAV(rec.Path); err == nil {
-				d := f.Format().Duration
-				f.Close()
-				if err := st.SetRecordingDuration(ctx, rec.ID, d); err != nil {
-					errs = append(errs, err)
-				}
+			errs = append(errs, repairRecordings(ctx, st, iv.ID))
+			ran := ranSoFar(ctx, st, iv.ID)
+			_, err = st.ChangeState(ctx, iv.ID, store.StateChange{To: interview.StateInterrupted, Ran: ran,
+				Reason: "Sidenote stopped while the interview was " + string(iv.State)})
+			lock.Release()
+			if err != nil {
+				errs = append(errs, err)
+				continue
 			}
+			ids = append(ids, iv.ID)
 		}
 	}
 	return ids, errors.Join(errs...)
+}
+
+// EndInterrupted ends an interview that a crash or an abort left
+// interrupted (or, after a crash not yet recovered, live or paused with
+// nobody holding it). Its length becomes the end of the last stored
+// segment, note, question or recording, not the moment of the call.
+func EndInterrupted(ctx context.Context, st *store.Store, lockDir string, id int64) (interview.Interview, error) {
+	lock, err := claim(lockDir, id)
+	if err != nil {
+		return interview.Interview{}, err
+	}
+	defer lock.Release()
+	iv, err := st.Interview(ctx, id)
+	if err != nil {
+		return iv, err
+	}
+	switch iv.State {
+	case interview.StateInterrupted:
+	case interview.StateLive, interview.StatePaused:
+		// Nobody holds its lock: the process that ran it is gone.
+		if err := repairRecordings(ctx, st, id); err != nil {
+			return iv, err
+		}
+	default:
+		return iv, fmt.Errorf("interview %d is %s, not interrupted: nothing to end", id, iv.State)
+	}
+	return st.ChangeState(ctx, id, store.StateChange{To: interview.StateEnded, Ran: ranSoFar(ctx, st, id)})
+}
+
+// claim takes an interview's lock when there is a lock folder.
+func claim(lockDir string, id int64) (*Lock, error) {
+	if lockDir == "" {
+		return nil, nil
+	}
+	return AcquireLock(lockDir, id)
+}
+
+// ranSoFar is how long an interview ran, from what it stored.
+func ranSoFar(ctx context.Context, st *store.Store, id int64) time.Duration {
+	b, err := st.Load(ctx, id)
+	if err != nil {
+		return 0
+	}
+	return time.Duration(interview.ReviewLengthMs(b)) * time.Millisecond
+}
+
+// repairRecordings fixes the headers of an interview's WAVs that a killed
+// process left, and stores their real durations.
+func repairRecordings(ctx context.Context, st *store.Store, id int64) error {
+	recs, err := st.Recordings(ctx, id)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, rec := range recs {
+		if _, err := audio.RepairWAV(rec.Path); err != nil {
+			if !errors.Is(err, os.ErrNotExist) {
+				errs = append(errs, fmt.Errorf("repairing %s: %w", rec.Path, err))
+			}
+			continue
+		}
+		if f, err := audio.OpenWAV(rec.Path); err == nil {
+			d := f.Format().Duration
+			f.Close()
+			if err := st.SetRecordingDuration(ctx, rec.ID, d); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -230,8 +230,8 @@ func TestNotesAreStampedFromTheSessionClock(t *testing.T) {
 	for run.Elapsed() < 3*time.Second && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
-	n, err := run.AddNote(ctx, "Strong answer on #caching", 0, interview.TagStrength)
-	if err != nil {
+	n := interview.NewNote(0, time.Time{}, "Strong answer on #caching", interview.TagStrength)
+	if err := run.AddNote(ctx, &n); err != nil {
 		t.Fatal(err)
 	}
 	if n.AtMs != 3000 {
@@ -289,15 +289,16 @@ func killChild() int {
 	}
 	fmt.Println("INTERVIEW", iv.ID)
 	src := &transcribetest.Paced{Data: transcribetest.Scene(1, time.Minute, transcribetest.Burst{At: time.Second, Dur: 2 * time.Second})}
-	run, err := Start(ctx, Options{Store: st, InterviewID: iv.ID, Inputs: []Input{{Source: transcribe.SourceYou, Reader: src}}, RecordingsDir: filepath.Join(dir, "recordings")})
+	run, err := Start(ctx, Options{Store: st, InterviewID: iv.ID, Inputs: []Input{{Source: transcribe.SourceYou, Reader: src}},
+		RecordingsDir: filepath.Join(dir, "recordings"), LockDir: filepath.Join(dir, "locks")})
 	if err != nil {
 		fmt.Println("ERR", err)
 		return 1
 	}
 	for i := 0; ; i++ {
 		time.Sleep(100 * time.Millisecond)
-		n, err := run.AddNote(ctx, fmt.Sprintf("note %d", i), 0)
-		if err != nil {
+		n := interview.NewNote(0, time.Time{}, fmt.Sprintf("note %d", i))
+		if err := run.AddNote(ctx, &n); err != nil {
 			fmt.Println("ERR", err)
 			return 1
 		}
@@ -350,7 +351,7 @@ func TestKillDuringARecordingLosesNothingSaved(t *testing.T) {
 	}
 	defer st.Close()
 	ctx := context.Background()
-	ids, err := Recover(ctx, st)
+	ids, err := Recover(ctx, st, filepath.Join(dir, "locks"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,16 +15,19 @@ import (
 
 const interviewColumns = `id, title, role, other_name, mode, scheduled_at, length_ms, platform, link,
 	backup_phone, documents, language, template_id, state, started_at, ended_at,
-	recording_consent, created_at, updated_at, overall_rating, recommendation, verdict_summary`
+	recording_consent, created_at, updated_at, overall_rating, recommendation, verdict_summary, ran_ms,
+	state_reason`
 
 func scanInterview(r rowScanner) (interview.Interview, error) {
 	var iv interview.Interview
 	var sched, started, ended, created, updated sql.NullInt64
 	var tpl sql.NullInt64
-	var lengthMs int64
+	var lengthMs, ranMs int64
 	err := r.Scan(&iv.ID, &iv.Title, &iv.Role, &iv.OtherName, &iv.Mode, &sched, &lengthMs, &iv.Platform,
 		&iv.Link, &iv.BackupPhone, &iv.Documents, &iv.Language, &tpl, &iv.State, &started, &ended,
-		&iv.RecordingConsent, &created, &updated, &iv.Verdict.Rating, &iv.Verdict.Recommendation, &iv.Verdict.Summary)
+		&iv.RecordingConsent, &created, &updated, &iv.Verdict.Rating, &iv.Verdict.Recommendation, &iv.Verdict.Summary,
+		&ranMs, &iv.StateReason)
+	iv.Ran = time.Duration(ranMs) * time.Millisecond
 	iv.ScheduledAt, iv.StartedAt, iv.EndedAt = fromMs(sched), fromMs(started), fromMs(ended)
 	iv.CreatedAt, iv.UpdatedAt = fromMs(created), fromMs(updated)
 	iv.Length = time.Duration(lengthMs) * time.Millisecond
@@ -37,6 +40,7 @@ func normalizeInterview(iv *interview.Interview) {
 	iv.ScheduledAt, iv.StartedAt, iv.EndedAt = toMs(iv.ScheduledAt), toMs(iv.StartedAt), toMs(iv.EndedAt)
 	iv.CreatedAt, iv.UpdatedAt = toMs(iv.CreatedAt), toMs(iv.UpdatedAt)
 	iv.Length = iv.Length.Truncate(time.Millisecond)
+	iv.Ran = max(iv.Ran.Truncate(time.Millisecond), 0)
 }
 
 // CreateInterview saves a new interview and sets its ID, CreatedAt and
@@ -79,12 +83,14 @@ func insertInterview(ctx context.Context, tx *sql.Tx, iv *interview.Interview) e
 	normalizeInterview(iv)
 	res, err := tx.ExecContext(ctx, `INSERT INTO interviews (title, role, other_name, mode, scheduled_at,
 		length_ms, platform, link, backup_phone, documents, language, template_id, state, started_at,
-		ended_at, recording_consent, created_at, updated_at, overall_rating, recommendation, verdict_summary)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		ended_at, recording_consent, created_at, updated_at, overall_rating, recommendation, verdict_summary,
+		ran_ms, state_reason)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		iv.Title, iv.Role, iv.OtherName, iv.Mode, msOrNull(iv.ScheduledAt), iv.Length.Milliseconds(),
 		iv.Platform, iv.Link, iv.BackupPhone, iv.Documents, iv.Language, idOrNull(iv.TemplateID), iv.State,
 		msOrNull(iv.StartedAt), msOrNull(iv.EndedAt), iv.RecordingConsent, iv.CreatedAt.UnixMilli(),
-		iv.UpdatedAt.UnixMilli(), iv.Verdict.Rating, iv.Verdict.Recommendation, iv.Verdict.Summary)
+		iv.UpdatedAt.UnixMilli(), iv.Verdict.Rating, iv.Verdict.Recommendation, iv.Verdict.Summary,
+		iv.Ran.Milliseconds(), iv.StateReason)
 	if err != nil {
 		return fkHint(err, "template", iv.TemplateID)
 	}
@@ -146,22 +152,58 @@ func (s *Store) UpdateInterview(ctx context.Context, iv *interview.Interview) er
 // and returns the updated interview. Read and write happen in one
 // transaction, so two windows cannot both end the same interview.
 func (s *Store) SetState(ctx context.Context, id int64, to interview.State) (interview.Interview, error) {
+	return s.ChangeState(ctx, id, StateChange{To: to})
+}
+
+// StateChange is a move to another state with what the interview's owner
+// (app/live) knows at that moment.
+type StateChange struct {
+	To interview.State
+	// Ran is how long the interview has run in interview time; the stored
+	// value only ever grows, so a late or stale figure cannot shorten it.
+	Ran time.Duration
+	// Reason says why, when it was not the user's doing ("disk full");
+	// every change replaces the previous reason.
+	Reason string
+}
+
+// ChangeState is SetState that also records how long the interview ran
+// and why it changed.
+func (s *Store) ChangeState(ctx context.Context, id int64, c StateChange) (interview.Interview, error) {
 	var iv interview.Interview
-	err := s.write(ctx, fmt.Sprintf("interview %d to %s", id, to), func(tx *sql.Tx) error {
+	err := s.write(ctx, fmt.Sprintf("interview %d to %s", id, c.To), func(tx *sql.Tx) error {
 		var err error
 		if iv, err = loadInterview(ctx, tx, id); err != nil {
 			return err
 		}
 		now := s.stamp()
-		if err := iv.Transition(to, now); err != nil {
+		if err := iv.Transition(c.To, now); err != nil {
 			return err
 		}
 		iv.UpdatedAt = now
+		iv.Ran = max(iv.Ran, c.Ran.Truncate(time.Millisecond))
+		iv.StateReason = c.Reason
 		_, err = tx.ExecContext(ctx, `UPDATE interviews SET state = ?, started_at = ?, ended_at = ?,
-			updated_at = ? WHERE id = ?`, iv.State, msOrNull(iv.StartedAt), msOrNull(iv.EndedAt), now.UnixMilli(), id)
+			updated_at = ?, ran_ms = ?, state_reason = ? WHERE id = ?`, iv.State, msOrNull(iv.StartedAt),
+			msOrNull(iv.EndedAt), now.UnixMilli(), iv.Ran.Milliseconds(), iv.StateReason, id)
 		return err
 	})
 	return iv, err
+}
+
+// SetRan records how long a live interview has run so far (it only grows),
+// so that a crash loses at most the time since the last call.
+func (s *Store) SetRan(ctx context.Context, id int64, ran time.Duration) error {
+	return s.write(ctx, fmt.Sprintf("interview %d ran %v", id, ran), func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE interviews SET ran_ms = max(ran_ms, ?) WHERE id = ?", ran.Milliseconds(), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("interview", id)
+		}
+		return nil
+	})
 }
 
 // Recover marks every interview left live or paused as interrupted and

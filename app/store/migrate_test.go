@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/sidenote-app/sidenote/app/interview"
 )
@@ -49,8 +50,8 @@ func writeSchema1(t *testing.T, path string) {
 }
 
 func TestMigrateFromSchema1(t *testing.T) {
-	if SchemaVersion() != 2 {
-		t.Fatalf("SchemaVersion() = %d, want 2", SchemaVersion())
+	if SchemaVersion() != 3 {
+		t.Fatalf("SchemaVersion() = %d, want 3", SchemaVersion())
 	}
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "sidenote.db")
@@ -73,8 +74,8 @@ func TestMigrateFromSchema1(t *testing.T) {
 	}
 	defer s.Close()
 	var version, rows int
-	if err := s.r.QueryRowContext(ctx, "SELECT max(version), count(*) FROM schema_migrations").Scan(&version, &rows); err != nil || version != 2 || rows != 2 {
-		t.Errorf("schema_migrations: version %d over %d rows, %v; want 2 over 2", version, rows, err)
+	if err := s.r.QueryRowContext(ctx, "SELECT max(version), count(*) FROM schema_migrations").Scan(&version, &rows); err != nil || version != 3 || rows != 3 {
+		t.Errorf("schema_migrations: version %d over %d rows, %v; want 3 over 3", version, rows, err)
 	}
 	want := map[string]int{"templates": 1, "template_questions": 2, "interviews": 2, "questions": 3, "notes": 1, "segments": 1, "search_index": 5}
 	if got := counts(s); !reflect.DeepEqual(got, want) {
@@ -93,7 +94,7 @@ func TestMigrateFromSchema1(t *testing.T) {
 		t.Fatal(err)
 	}
 	if b.Interview.Title != "Åsa" || b.Interview.TemplateID != 1 || b.Interview.State != interview.StateEnded ||
-		b.Interview.Verdict != (interview.Verdict{}) {
+		b.Interview.Verdict != (interview.Verdict{}) || b.Interview.Ran != 0 || b.Interview.StateReason != "" {
 		t.Errorf("interview after migration: %+v", b.Interview)
 	}
 	if len(b.Questions) != 2 || b.Questions[0].Rating != 4 || b.Questions[0].AskedAtMs != 192000 ||
@@ -113,6 +114,12 @@ func TestMigrateFromSchema1(t *testing.T) {
 	}
 
 	// The new columns work on old rows.
+	if _, err := s.ChangeState(ctx, 2, StateChange{To: interview.StateLive, Ran: 90 * time.Second}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Interview(ctx, 2); got.Ran != 90*time.Second {
+		t.Errorf("ran after migration: %v, want 1m30s", got.Ran)
+	}
 	b.Interview.Verdict = interview.Verdict{Rating: 5, Recommendation: interview.RecommendStrongYes}
 	if err := s.UpdateInterview(ctx, &b.Interview); err != nil {
 		t.Fatal(err)
@@ -135,7 +142,7 @@ func TestMigrateFromSchema1(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s2.Close()
-	if err := s2.r.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&rows); err != nil || rows != 2 {
-		t.Errorf("schema_migrations rows after reopening: %d, %v; want 2", rows, err)
+	if err := s2.r.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&rows); err != nil || rows != 3 {
+		t.Errorf("schema_migrations rows after reopening: %d, %v; want 3", rows, err)
 	}
 }

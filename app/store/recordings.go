@@ -10,12 +10,13 @@ import (
 	"github.com/sidenote-app/sidenote/app/interview"
 )
 
-const recordingColumns = "id, interview_id, source, path, sample_rate, duration_ms, created_at"
+const recordingColumns = "id, interview_id, source, path, sample_rate, duration_ms, created_at, offset_ms"
 
 func scanRecording(r rowScanner) (interview.Recording, error) {
 	var rec interview.Recording
-	var dur, created int64
-	err := r.Scan(&rec.ID, &rec.InterviewID, &rec.Source, &rec.Path, &rec.SampleRate, &dur, &created)
+	var dur, created, offset int64
+	err := r.Scan(&rec.ID, &rec.InterviewID, &rec.Source, &rec.Path, &rec.SampleRate, &dur, &created, &offset)
+	rec.Offset = time.Duration(offset) * time.Millisecond
 	rec.Duration = time.Duration(dur) * time.Millisecond
 	rec.CreatedAt = time.UnixMilli(created).UTC()
 	return rec, err
@@ -40,9 +41,10 @@ func insertRecording(ctx context.Context, tx *sql.Tx, rec *interview.Recording, 
 	}
 	rec.CreatedAt = toMs(rec.CreatedAt)
 	rec.Duration = rec.Duration.Truncate(time.Millisecond)
+	rec.Offset = max(rec.Offset.Truncate(time.Millisecond), 0)
 	res, err := tx.ExecContext(ctx, `INSERT INTO recordings (interview_id, source, path, sample_rate, duration_ms,
-		created_at) VALUES (?, ?, ?, ?, ?, ?)`, rec.InterviewID, rec.Source, rec.Path, rec.SampleRate,
-		rec.Duration.Milliseconds(), rec.CreatedAt.UnixMilli())
+		created_at, offset_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`, rec.InterviewID, rec.Source, rec.Path, rec.SampleRate,
+		rec.Duration.Milliseconds(), rec.CreatedAt.UnixMilli(), rec.Offset.Milliseconds())
 	if err != nil {
 		return fkHint(err, "interview", rec.InterviewID)
 	}

@@ -48,7 +48,7 @@ type library struct {
 	ivList     *widget.List
 	hitList    *wrapList
 	message    *widget.Label
-	messageBox *fyne.Container // the message, top-aligned
+	messageBox *fyne.Container       // the message, top-aligned
 	interviews []interview.Interview // what ivList shows
 	hits       []LibraryHit          // what hitList shows
 	// compareBtn opens Compare; enabled once some template has two
