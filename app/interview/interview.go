@@ -138,6 +138,19 @@ type Interview struct {
 	UpdatedAt time.Time
 }
 
+// RanFor is how long the interview ran: its interview time (pauses not
+// counted) when known, else, for interviews stored before that was
+// kept, the wall-clock span from start to end.
+func (iv *Interview) RanFor() time.Duration {
+	if iv.Ran > 0 {
+		return iv.Ran
+	}
+	if !iv.StartedAt.IsZero() && !iv.EndedAt.IsZero() {
+		return iv.EndedAt.Sub(iv.StartedAt)
+	}
+	return 0
+}
+
 // Validate checks the fields a user types or a file supplies.
 func (iv *Interview) Validate() error {
 	switch {

@@ -100,7 +100,11 @@ type Run struct {
 	state    interview.State
 
 	// end happens once; later callers wait for it and get its outcome.
+	// abort cancels an end in progress (Interrupt during End).
 	endOnce sync.Once
+	abortMu sync.Mutex
+	abort   context.CancelFunc
+	reason  string
 	ended   chan struct{}
 	endIv   interview.Interview
 	endErr  error
@@ -418,8 +422,14 @@ func (r *Run) End(ctx context.Context) (interview.Interview, error) {
 // Interrupt stops the run at once, keeping everything stored so far, and
 // leaves the interview interrupted with reason (resumable). For a second
 // Ctrl+C, and for faults that make going on pointless (a disk that stays
-// full).
+// full). During an End it cuts that End short.
 func (r *Run) Interrupt(ctx context.Context, reason string) (interview.Interview, error) {
+	r.abortMu.Lock()
+	r.reason = reason
+	if r.abort != nil {
+		r.abort()
+	}
+	r.abortMu.Unlock()
 	r.endOnce.Do(func() {
 		cancelled, cancel := context.WithCancel(context.WithoutCancel(ctx))
 		cancel()
@@ -441,9 +451,24 @@ func (r *Run) finish(ctx context.Context, abort bool, reason string) (interview.
 	close(r.stopProgress)
 	r.progress.Wait()
 
-	fctx, cancel := context.WithTimeout(ctx, r.finishWithin)
+	actx, cancelAbort := context.WithCancel(ctx)
+	r.abortMu.Lock()
+	r.abort = cancelAbort
+	if r.reason != "" { // Interrupt came first
+		cancelAbort()
+		abort, reason = true, r.reason
+	}
+	r.abortMu.Unlock()
+	fctx, cancel := context.WithTimeout(actx, r.finishWithin)
 	serr := r.session.Stop(fctx)
 	cancel()
+	r.abortMu.Lock()
+	aborted := actx.Err() != nil
+	if r.reason != "" {
+		abort, reason = true, r.reason
+	}
+	r.abortMu.Unlock()
+	cancelAbort()
 	rerr := r.closeRecordings(context.WithoutCancel(ctx))
 	store := context.WithoutCancel(ctx)
 
@@ -452,7 +477,7 @@ func (r *Run) finish(ctx context.Context, abort bool, reason string) (interview.
 		ran = max(ran, time.Duration(interview.ReviewLengthMs(b))*time.Millisecond)
 	}
 	change := storeChange(interview.StateEnded, ran, reason)
-	if ctx.Err() != nil {
+	if aborted {
 		if reason == "" {
 			reason = "stopped before everything said was transcribed"
 		}

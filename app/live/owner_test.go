@@ -249,3 +249,34 @@ func TestEndWaitsForEverything(t *testing.T) {
 		t.Errorf("a note after the end: %v, want errNotLive", err)
 	}
 }
+
+// Interrupt during an End cuts the End short: the interview is left
+// interrupted, with the reason, and End's caller learns it.
+func TestInterruptCutsAnEndShort(t *testing.T) {
+	noLeaks(t)
+	st := openStore(t)
+	ctx := context.Background()
+	iv := newInterview(t, st)
+	slow := &transcribetest.Slow{}
+	slow.Hold()
+	speech := transcribetest.Scene(1, 4*time.Second, transcribetest.Burst{At: 500 * time.Millisecond, Dur: 2 * time.Second})
+	run, err := Start(ctx, Options{Store: st, InterviewID: iv.ID, Recognizer: slow, FinishWithin: time.Minute,
+		Inputs: []Input{{Source: transcribe.SourceYou, Reader: &blockAfter{r: &transcribetest.Samples{Data: speech}, closed: make(chan struct{})}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ended := make(chan interview.Interview)
+	go func() {
+		got, _ := run.End(ctx)
+		ended <- got
+	}()
+	time.Sleep(100 * time.Millisecond) // let End begin; Interrupt first works too
+	got, err := run.Interrupt(ctx, "second Ctrl+C")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if endGot := <-ended; endGot.State != interview.StateInterrupted || got.State != interview.StateInterrupted || got.StateReason != "second Ctrl+C" {
+		t.Errorf("End saw %s, Interrupt %s (%q); want interrupted (second Ctrl+C)", endGot.State, got.State, got.StateReason)
+	}
+	slow.Release()
+}

@@ -75,6 +75,10 @@ func (d Dirs) Database() string { return filepath.Join(d.Data, "sidenote.db") }
 // Recordings is the folder of interview audio.
 func (d Dirs) Recordings() string { return filepath.Join(d.Data, "recordings") }
 
+// Locks is the folder of per-interview lock files, one per interview
+// live in some process (see app/live.Lock).
+func (d Dirs) Locks() string { return filepath.Join(d.Data, "locks") }
+
 // Ensure creates the data folders readable by the user alone: interview
 // audio and notes are private, whatever the umask says.
 func (d Dirs) Ensure() error {

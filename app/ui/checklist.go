@@ -391,7 +391,7 @@ func (c *checklist) started(run LiveRun, buf *postBuffer, err error) {
 	}
 	s.leave()
 	if err := s.openLive(c.iv.ID, run, buf); err != nil {
-		go s.stopRun(run)
+		s.endRun(run, nil)
 		s.showHome()
 		s.home.showError(err)
 	}

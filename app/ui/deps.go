@@ -12,22 +12,34 @@ import (
 // the Before-you-start checklist. They name only app/interview types, so
 // this package never imports the store, the pipeline or the audio driver.
 
-// LiveStarter starts the audio pipeline for an interview. post receives the
-// pipeline's events already translated for the Live screen; it may be called
-// from any goroutine (pass it straight to (*Live).Post).
+// LiveStarter starts the audio pipeline for an interview, and is the one
+// owner of live interviews for the window: screens never change a live or
+// interrupted interview's state in the store themselves. post receives the
+// pipeline's events already translated for the Live screen; it may be
+// called from any goroutine (pass it straight to (*Live).Post).
 //
-// StartLive moves the interview to live in the store (as app/live.Start
-// does) and is called on the UI goroutine, with every checklist meter
-// already stopped, so the devices are free. It should return within a few
-// seconds (load the model in the background and report through post).
-// post may be called before StartLive returns: the screen keeps those
-// events until the Live screen exists.
+// StartLive takes the interview's lock and moves it to live in the store
+// (as app/live.Start does) and is called off the UI goroutine, with every
+// checklist meter already stopped, so the devices are free. post may be
+// called before StartLive returns: the screen keeps those events until the
+// Live screen exists. An interview live in another process is refused with
+// an error that says so.
 //
 // SetInputs is called just before every StartLive with the devices the
 // user picked in the checklist; StartLive opens those.
+//
+// EndInterrupted ends an interrupted interview without resuming it, its
+// length the last moment it stored. LiveElsewhere reports whether another
+// process (a `sidenote live` in a terminal, a second window) runs the
+// interview now, and its pid.
+//
+// The starter's owner ends every run still live when the window has
+// closed, and waits for them before closing the model and the store.
 type LiveStarter interface {
 	StartLive(ctx context.Context, interviewID int64, post func(LiveEvent)) (LiveRun, error)
 	SetInputs(in LiveInputs)
+	EndInterrupted(ctx context.Context, interviewID int64) (interview.Interview, error)
+	LiveElsewhere(interviewID int64) (pid int, elsewhere bool)
 }
 
 // LiveInputs are the devices chosen in the checklist, by the names
@@ -37,20 +49,19 @@ type LiveInputs struct {
 	Mic, Call string
 }
 
-// LiveRun is a running pipeline. Elapsed satisfies LiveClock.
+// LiveRun is a live interview (app/live.Run behind it). Every change the
+// Live screen makes goes through it (it is the screen's LiveStore): notes,
+// questions, points, pause and resume; it stamps from its clock, which
+// Elapsed reads (LiveClock).
 //
-// The Live screen owns the interview's state: it has already set paused,
-// live or ended in the store when it calls Pause, Resume or Stop, so these
-// only act on the pipeline and must not fail because the state is already
-// there. Stop is also called when the window closes mid-interview; the
-// screen has then paused the interview (it can be resumed from Home), so
-// Stop must not end it. Stop may take seconds (the backlog is transcribed)
-// and is called off the UI goroutine.
+// End stops capture, finishes what was being said (bounded), stores it and
+// ends the interview; it returns once the last final is stored, may take
+// seconds, and is called off the UI goroutine. Calling it again waits for
+// the first call and returns its outcome.
 type LiveRun interface {
+	LiveStore
 	Elapsed() time.Duration
-	Pause(ctx context.Context) error
-	Resume(ctx context.Context) error
-	Stop(ctx context.Context) error
+	End(ctx context.Context) (interview.Interview, error)
 	// Transcribing reports whether a speech model runs (false: notes only).
 	Transcribing() bool
 	Recording() bool

@@ -2,7 +2,9 @@ package ui
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 
@@ -100,7 +102,11 @@ func (h *home) interviewRow(iv interview.Interview) fyne.CanvasObject {
 	case interview.StateEnded:
 		sum := widget.NewButton(lang.X("home.review", "Review"), func() { h.shell.showReview(iv.ID, -1) })
 		actions = append(actions, sum)
-	default: // interrupted; live or paused only if another window runs it
+	default: // interrupted; live or paused only if another process runs it
+		if text, ok := h.shell.liveElsewhere(iv); ok {
+			detail.SetText(text)
+			break
+		}
 		resume := widget.NewButton(lang.X("home.resume", "Resume"), func() { h.shell.showChecklist(iv.ID) })
 		resume.Importance = widget.HighImportance
 		end := widget.NewButton(lang.X("home.end", "End"), func() { h.shell.confirmEnd(iv, h.ended) })
@@ -108,6 +114,23 @@ func (h *home) interviewRow(iv interview.Interview) fyne.CanvasObject {
 		detail.Importance = widget.WarningImportance
 	}
 	return container.NewBorder(nil, widget.NewSeparator(), nil, container.NewCenter(container.NewHBox(actions...)), text)
+}
+
+// liveElsewhere says, for an interview live or paused in another process
+// (a `sidenote live` in a terminal, a second window), that it is live there:
+// such a row offers neither Resume nor End.
+func (s *shell) liveElsewhere(iv interview.Interview) (string, bool) {
+	if (iv.State != interview.StateLive && iv.State != interview.StatePaused) || s.deps.Live == nil {
+		return "", false
+	}
+	pid, ok := s.deps.Live.LiveElsewhere(iv.ID)
+	if !ok {
+		return "", false
+	}
+	if pid == os.Getpid() {
+		return lang.X("home.state.finishing", "Finishing…"), true
+	}
+	return lang.X("home.state.elsewhere", "Live in another Sidenote (pid {{.PID}})", map[string]any{"PID": pid}), true
 }
 
 // interviewLine is the row's second line: mode, other person, when, and
@@ -159,7 +182,10 @@ func (s *shell) confirmEnd(iv interview.Interview, done func(error)) {
 func (s *shell) endInterview(id int64) error {
 	ctx, cancel := storeCtx()
 	defer cancel()
-	if _, err := s.deps.Store.SetState(ctx, id, interview.StateEnded); err != nil {
+	if s.deps.Live == nil {
+		return errors.New(lang.X("home.error.end.nolive", "The interview could not be ended: this window runs no interviews."))
+	}
+	if _, err := s.deps.Live.EndInterrupted(ctx, id); err != nil {
 		return fmt.Errorf("%s %w", lang.X("home.error.end", "The interview could not be ended:"), err)
 	}
 	return nil

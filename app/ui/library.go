@@ -473,8 +473,8 @@ func (l *library) fillInterview(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	line := interviewLine(iv)
 	if iv.State == interview.StateEnded {
-		if !iv.StartedAt.IsZero() && iv.EndedAt.Sub(iv.StartedAt) >= time.Second {
-			line += " · " + durationText(iv.EndedAt.Sub(iv.StartedAt).Milliseconds())
+		if ran := iv.RanFor(); ran >= time.Second {
+			line += " · " + durationText(ran.Milliseconds())
 		}
 		line += " · " + lang.X("library.state.ended", "Ended")
 	}
@@ -484,8 +484,13 @@ func (l *library) fillInterview(id widget.ListItemID, o fyne.CanvasObject) {
 		actions.Objects = []fyne.CanvasObject{widget.NewButton(lang.X("home.open", "Open"), func() { l.openInterview(iv) })}
 	case interview.StateEnded:
 		actions.Objects = []fyne.CanvasObject{widget.NewButton(lang.X("home.review", "Review"), func() { l.openInterview(iv) })}
-	default: // interrupted; live or paused only if another window runs it
+	default: // interrupted; live or paused only if another process runs it
 		detail.Importance = widget.WarningImportance
+		if text, ok := l.s.liveElsewhere(iv); ok {
+			detail.SetText(text)
+			actions.Objects = nil
+			break
+		}
 		resume := widget.NewButton(lang.X("home.resume", "Resume"), func() { l.s.showChecklist(iv.ID) })
 		resume.Importance = widget.HighImportance
 		end := widget.NewButton(lang.X("home.end", "End"), func() {

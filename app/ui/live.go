@@ -57,9 +57,9 @@ type LiveDeps struct {
 	// (false) in the store, so the wiring code can pause the pipeline and
 	// its clock. Nil does nothing more.
 	OnPause func(paused bool)
-	// OnEnd is called after the interview was ended in the store; the
-	// wiring code stops the pipeline and opens the review. Nil shows a
-	// short summary instead.
+	// OnEnd, when set, ends the interview: the wiring code finishes the
+	// pipeline and stores the end off the UI goroutine, then leaves the
+	// screen. Nil ends it through Store.SetState and shows a summary.
 	OnEnd func(iv interview.Interview)
 	// SetAlwaysOnTop overrides how the window is kept above others. Nil
 	// uses Fyne's desktop.Window.RequestAlwaysOnTop, which can only turn
@@ -495,7 +495,16 @@ func (l *Live) confirmEnd() {
 	d.Show()
 }
 
+// end ends the interview. With OnEnd the wiring does it (the pipeline
+// finishes what was being said first, which takes a moment); without, the
+// store is told and a summary shown.
 func (l *Live) end() {
+	if l.deps.OnEnd != nil {
+		l.iv.State = interview.StateEnded
+		l.stopTimers()
+		l.deps.OnEnd(l.iv)
+		return
+	}
 	ctx, cancel := storeCtx()
 	iv, err := l.deps.Store.SetState(ctx, l.iv.ID, interview.StateEnded)
 	cancel()
@@ -504,6 +513,13 @@ func (l *Live) end() {
 		return
 	}
 	l.iv = iv
+	l.stopTimers()
+	l.showSummary()
+}
+
+// stopTimers stops the clock's ticker, the reminder and the suggestions
+// once the interview has ended.
+func (l *Live) stopTimers() {
 	if l.stopTick != nil {
 		close(l.stopTick)
 		l.stopTick = nil
@@ -511,11 +527,6 @@ func (l *Live) end() {
 	l.hideReminder()
 	l.suggest.hide()
 	l.refreshTop()
-	if l.deps.OnEnd != nil {
-		l.deps.OnEnd(iv)
-		return
-	}
-	l.showSummary()
 }
 
 // showSummary stands in for the review screen until it exists.

@@ -69,19 +69,36 @@ func (m *fakeMeters) opened() []string {
 	return names
 }
 
-// fakeRun is a pipeline that only counts what it was asked.
+// fakeRun is a live interview over the real store that counts what it
+// was asked, as app/live.Run's calls would arrive.
 type fakeRun struct {
+	*store.Store
+	id                      int64
 	transcribing, recording bool
 	clock                   manualClock
 	paused, resumed, stops  atomic.Int32
 }
 
-func (r *fakeRun) Elapsed() time.Duration       { return r.clock.Elapsed() }
-func (r *fakeRun) Pause(context.Context) error  { r.paused.Add(1); return nil }
-func (r *fakeRun) Resume(context.Context) error { r.resumed.Add(1); return nil }
-func (r *fakeRun) Stop(context.Context) error   { r.stops.Add(1); return nil }
-func (r *fakeRun) Transcribing() bool           { return r.transcribing }
-func (r *fakeRun) Recording() bool              { return r.recording }
+func (r *fakeRun) Elapsed() time.Duration { return r.clock.Elapsed() }
+func (r *fakeRun) Transcribing() bool     { return r.transcribing }
+func (r *fakeRun) Recording() bool        { return r.recording }
+
+func (r *fakeRun) SetState(ctx context.Context, id int64, to interview.State) (interview.Interview, error) {
+	switch to {
+	case interview.StatePaused:
+		r.paused.Add(1)
+	case interview.StateLive:
+		r.resumed.Add(1)
+	case interview.StateEnded:
+		return r.End(ctx)
+	}
+	return r.Store.SetState(ctx, id, to)
+}
+
+func (r *fakeRun) End(ctx context.Context) (interview.Interview, error) {
+	r.stops.Add(1)
+	return r.Store.SetState(ctx, r.id, interview.StateEnded)
+}
 
 // fakeStarter moves the interview to live, as app/live does, and posts
 // an event before returning, as a real pipeline may.
@@ -91,6 +108,8 @@ type fakeStarter struct {
 	mu    sync.Mutex
 	ids   []int64
 	in    LiveInputs
+	// elsewhere is an interview another process holds live.
+	elsewhere int64
 }
 
 func (s *fakeStarter) SetInputs(in LiveInputs) {
@@ -107,7 +126,19 @@ func (s *fakeStarter) StartLive(ctx context.Context, id int64, post func(LiveEve
 		return nil, err
 	}
 	post(StatusChange{State: TranscriptionRunning})
+	s.run.Store, s.run.id = s.store, id
 	return s.run, nil
+}
+
+func (s *fakeStarter) EndInterrupted(ctx context.Context, id int64) (interview.Interview, error) {
+	return s.store.SetState(ctx, id, interview.StateEnded)
+}
+
+func (s *fakeStarter) LiveElsewhere(id int64) (int, bool) {
+	if id != 0 && id == s.elsewhere {
+		return 4711, true
+	}
+	return 0, false
 }
 
 func (s *fakeStarter) started() ([]int64, LiveInputs) {
@@ -432,10 +463,8 @@ func TestStartOpensLiveAndEndReturnsHome(t *testing.T) {
 	eventually(t, "the pipeline resumed", func() bool { return run.resumed.Load() == 1 })
 
 	l.end()
-	if f.s.live != nil || f.w.Content() != f.s.home.content {
-		t.Error("ending did not go back to Home")
-	}
 	eventually(t, "the pipeline stopped", func() bool { return run.stops.Load() == 1 })
+	eventually(t, "back to Home", func() bool { return f.s.live == nil && f.w.Content() == f.s.home.content })
 	if got := f.interview(t, iv.ID).State; got != interview.StateEnded {
 		t.Errorf("state %s after End", got)
 	}
@@ -503,15 +532,15 @@ func TestInterruptedInterviewResumeAndEnd(t *testing.T) {
 	}
 }
 
-func TestClosingTheWindowWhileLivePausesAndStops(t *testing.T) {
+func TestClosingTheWindowWhileLiveEndsIt(t *testing.T) {
 	f := newTestShell(t, nil)
 	iv := f.create(t, interview.Interview{Title: "Closed", Mode: interview.ModeCandidate})
 	f.s.showChecklist(iv.ID)
 	test.Tap(f.s.check.startBtn)
 	eventually(t, "the Live screen", func() bool { return f.s.live != nil })
 	f.s.close()
-	if got := f.interview(t, iv.ID).State; got != interview.StatePaused {
-		t.Errorf("state %s after closing the window, want paused", got)
+	if got := f.interview(t, iv.ID).State; got != interview.StateEnded {
+		t.Errorf("state %s after closing the window, want ended", got)
 	}
 	if f.starter.run.stops.Load() != 1 {
 		t.Error("closing the window did not stop the pipeline")

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -16,9 +17,9 @@ import (
 	"github.com/sidenote-app/sidenote/app/interview"
 )
 
-// stopTimeout bounds how long closing the window waits for the pipeline
-// to stop: the recordings are crash-safe, so waiting longer buys little.
-const stopTimeout = 5 * time.Second
+// stopTimeout bounds how long closing the window waits for a live
+// interview to end: a little more than app/live's finishing bound.
+const stopTimeout = 12 * time.Second
 
 // Create builds the main window. The caller shows it and runs the app.
 func Create(a fyne.App, d Deps) fyne.Window {
@@ -78,6 +79,8 @@ type shell struct {
 	imp   *importScreen  // non-nil while Import a recording shows
 	live  *Live          // non-nil while an interview runs
 	run   LiveRun
+	// ending counts the runs being ended off the UI goroutine.
+	ending sync.WaitGroup
 }
 
 func newShell(w fyne.Window, d Deps) *shell {
@@ -207,35 +210,15 @@ func (s *shell) openLive(id int64, run LiveRun, buf *postBuffer) error {
 	var l *Live
 	prefs := PrefsOf(fyne.CurrentApp())
 	l, err := NewLive(s.win, LiveDeps{
-		Store:       s.deps.Store,
+		Store:       run, // the run owns the live interview: every change goes through it
 		InterviewID: id,
 		Clock:       run,
 		Recording:   run.Recording(),
 		Status:      status,
 		Log:         s.log,
-		OnPause: func(paused bool) {
-			go func() {
-				ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
-				defer cancel()
-				var err error
-				if paused {
-					err = run.Pause(ctx)
-				} else {
-					err = run.Resume(ctx)
-				}
-				if err != nil {
-					onUI(func() {
-						l.showError(lang.X("live.error.pipeline", "The audio could not be paused or resumed."), err)
-					})
-				}
-			}()
-		},
-		OnEnd: func(iv interview.Interview) {
-			go s.stopRun(run)
-			s.closeLive()
-			s.showHome()
-			l.showSummary()
-		},
+		// The run pauses and resumes itself (it is the screen's store);
+		// ending takes a moment, so it happens off the UI goroutine.
+		OnEnd: func(interview.Interview) { s.finishLive(l, run) },
 
 		// Chosen in Settings.
 		ReminderEvery:  prefs.ReminderEvery(),
@@ -263,28 +246,59 @@ func (s *shell) closeLive() {
 	s.live, s.run = nil, nil
 }
 
-func (s *shell) stopRun(run LiveRun) {
-	ctx, cancel := context.WithTimeout(context.Background(), stopTimeout)
-	defer cancel()
-	if err := run.Stop(ctx); err != nil {
-		s.log.Error("stopping the interview's audio", "err", err)
-	}
+// finishLive ends the interview shown on l: a "Finishing…" dialog while
+// the run transcribes what was being said and stores it, then Home with
+// the summary (or the error).
+func (s *shell) finishLive(l *Live, run LiveRun) {
+	wait := dialog.NewCustomWithoutButtons(lang.X("live.finishing", "Finishing…"),
+		container.NewVBox(widget.NewLabel(lang.X("live.finishing.body", "Transcribing what was just said, then saving.")),
+			widget.NewProgressBarInfinite()), s.win)
+	wait.Show()
+	s.endRun(run, func(iv interview.Interview, err error) {
+		wait.Hide()
+		if s.live == l {
+			s.closeLive()
+			s.showHome()
+		}
+		if err != nil {
+			s.home.showError(fmt.Errorf("%s %w", lang.X("live.error.end", "The interview could not be ended."), err))
+			return
+		}
+		l.showSummary()
+	})
 }
 
-// close runs when the window closes. A live interview is paused by the
-// Live screen (nothing is lost: every note is stored) and the pipeline
-// stopped; the wait is bounded so the app always quits.
+// endRun ends run off the UI goroutine and hands the outcome to done on
+// it. The goroutine is tracked: closing the window waits for it (bounded).
+func (s *shell) endRun(run LiveRun, done func(interview.Interview, error)) {
+	s.ending.Add(1)
+	go func() {
+		defer s.ending.Done()
+		iv, err := run.End(context.Background())
+		if err != nil {
+			s.log.Error("ending the interview", "err", err)
+		}
+		if done != nil {
+			onUI(func() { done(iv, err) })
+		}
+	}()
+}
+
+// close runs when the window closes. A live interview is ended as if End
+// were pressed: capture stops, what was being said is transcribed and
+// stored. The wait here is bounded so the window always goes away; the
+// starter's owner waits for the end itself before closing the store.
 func (s *shell) close() {
 	s.home.cancelDownload()
 	s.leave()
-	if s.live == nil {
-		return
+	if s.live != nil {
+		run := s.run
+		s.closeLive()
+		s.endRun(run, nil)
 	}
-	run := s.run
-	s.closeLive()
 	done := make(chan struct{})
 	go func() {
-		s.stopRun(run)
+		s.ending.Wait()
 		close(done)
 	}()
 	select {

@@ -71,7 +71,12 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	default:
 		return usageErrorf("unknown screen %q: use home, new, templates, settings, checklist, live, library, review or compare", *screen)
 	}
-	return openWindow(ctx, &demo, st, &demoStarter{store: st}, windowOptions{size: [2]float32{w, h}, open: open, meters: demoMeters{}})
+	starter := &demoStarter{store: st}
+	err = openWindow(ctx, &demo, st, starter, windowOptions{size: [2]float32{w, h}, open: open, meters: demoMeters{}})
+	stop, release := afterSignal()
+	defer release()
+	starter.runs.endAll(stop, e.stderr)
+	return err
 }
 
 func parseSize(s string) (float32, float32, error) {
@@ -148,6 +153,7 @@ func seedDemo(ctx context.Context, st *store.Store) (demoIDs, error) {
 // listening: what the window shows is real, the words are not.
 type demoStarter struct {
 	store *store.Store
+	runs  liveRuns
 }
 
 func (d *demoStarter) SetInputs(ui.LiveInputs) {}
@@ -172,9 +178,17 @@ func (d *demoStarter) StartLive(ctx context.Context, id int64, post func(ui.Live
 	if err != nil {
 		return nil, err
 	}
+	r.Run = run
 	r.run.Store(run)
+	d.runs.add(run)
 	return r, nil
 }
+
+func (d *demoStarter) EndInterrupted(ctx context.Context, id int64) (interview.Interview, error) {
+	return live.EndInterrupted(ctx, d.store, "", id)
+}
+
+func (d *demoStarter) LiveElsewhere(int64) (int, bool) { return 0, false }
 
 // demoMeters stands in for the inputs in the demo: one made-up microphone
 // whose level follows generated speech.

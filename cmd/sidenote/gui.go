@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -31,7 +34,7 @@ func runGUI(ctx context.Context, e *env) error {
 	// The window is the process that runs live interviews, so it is the one
 	// that marks what a crash left live as interrupted, and repairs those
 	// recordings, before showing the list.
-	if ids, err := live.Recover(ctx, st); err != nil {
+	if ids, err := live.Recover(ctx, st, e.dirs.Locks()); err != nil {
 		e.log.Warn("recovering interrupted interviews", "err", err)
 	} else if len(ids) > 0 {
 		e.log.Info("interviews interrupted by a crash", "ids", fmt.Sprint(ids))
@@ -44,8 +47,20 @@ func runGUI(ctx context.Context, e *env) error {
 		e.log.Info("deleted interviews past the retention period", "ids", fmt.Sprint(ids))
 	}
 	starter := &liveStarter{e: e, store: st, models: modelLibrary(e)}
-	defer starter.close()
-	return openWindow(ctx, e, st, starter, windowOptions{})
+	err = openWindow(ctx, e, st, starter, windowOptions{})
+	// The window has closed (by the user, or by a signal): interviews still
+	// live end as the End button would, then the model and the store close
+	// (the deferred st.Close), in that order.
+	stop, release := afterSignal()
+	defer release()
+	starter.close(stop)
+	return err
+}
+
+// afterSignal is a context that the next Ctrl+C, SIGTERM or SIGHUP cancels:
+// the first one closed the window, a second one stops finishing at once.
+func afterSignal() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 }
 
 // windowOptions are how the demo opens the window; the zero value is the
@@ -58,7 +73,7 @@ type windowOptions struct {
 
 // openWindow builds the window over a store and a way to start live
 // interviews, and runs it until it closes.
-func openWindow(_ context.Context, e *env, st *store.Store, starter ui.LiveStarter, o windowOptions) error {
+func openWindow(ctx context.Context, e *env, st *store.Store, starter ui.LiveStarter, o windowOptions) error {
 	lib := modelLibrary(e)
 	icon := fyne.NewStaticResource("icon.png", assets.IconPNG)
 	a := fyneapp.NewWithID(appID)
@@ -98,6 +113,7 @@ func openWindow(_ context.Context, e *env, st *store.Store, starter ui.LiveStart
 	if o.size[0] > 0 {
 		w.Resize(fyne.NewSize(o.size[0], o.size[1]))
 	}
+	defer ui.CloseOnDone(ctx, w)()
 	w.ShowAndRun()
 	return nil
 }

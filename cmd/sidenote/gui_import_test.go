@@ -33,7 +33,7 @@ func newImportStarter(t *testing.T) (*liveStarter, *store.Store, string) {
 		t.Fatal(err)
 	}
 	s := &liveStarter{e: e, store: st, models: lib}
-	t.Cleanup(s.close)
+	t.Cleanup(func() { s.close(context.Background()) })
 	return s, st, dir
 }
 

@@ -35,6 +35,7 @@ type liveStarter struct {
 	mu        sync.Mutex
 	mic, call string
 	model     *whisper.Model
+	runs      liveRuns
 }
 
 // SetInputs chooses the devices the next StartLive opens; "" is the
@@ -65,7 +66,10 @@ func (s *liveStarter) loadModel() (*whisper.Model, error) {
 	return m, nil
 }
 
-func (s *liveStarter) close() {
+// close ends every interview still live (see liveRuns.endAll), then
+// closes the model: no run may be using it any more.
+func (s *liveStarter) close(ctx context.Context) {
+	s.runs.endAll(ctx, s.e.stderr)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.model != nil {
@@ -129,6 +133,7 @@ func (s *liveStarter) StartLive(ctx context.Context, id int64, post func(ui.Live
 	run, err := live.Start(ctx, live.Options{
 		Store: s.store, InterviewID: id, Inputs: inputs, Recognizer: rec,
 		RecordingsDir: s.e.dirs.Recordings(),
+		LockDir:       s.e.dirs.Locks(),
 		OnEvent:       r.translate,
 		Log:           s.e.log,
 	})
@@ -136,17 +141,69 @@ func (s *liveStarter) StartLive(ctx context.Context, id int64, post func(ui.Live
 		return nil, err
 	}
 	r.recording = b.Interview.RecordingConsent
+	r.Run = run
 	r.run.Store(run)
+	s.runs.add(run)
 	return r, nil
 }
 
-// guiRun is a live.Run as the window sees it. The Live screen writes the
-// interview's state itself, so Pause, Resume and Stop act on the pipeline
-// alone (Stop on window close must leave the interview paused).
+func (s *liveStarter) EndInterrupted(ctx context.Context, id int64) (interview.Interview, error) {
+	return live.EndInterrupted(ctx, s.store, s.e.dirs.Locks(), id)
+}
+
+func (s *liveStarter) LiveElsewhere(id int64) (int, bool) {
+	return live.HeldElsewhere(s.e.dirs.Locks(), id)
+}
+
+// liveRuns are the runs a window started, so that quitting ends those
+// still live and waits for them.
+type liveRuns struct {
+	mu   sync.Mutex
+	runs []*live.Run
+}
+
+func (l *liveRuns) add(r *live.Run) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.runs = append(l.runs, r)
+}
+
+// endAll ends every run not yet ended, as the End button would, and waits.
+// Cancelling ctx (a second signal) cuts that short: those interviews are
+// left interrupted with what was stored.
+func (l *liveRuns) endAll(ctx context.Context, w io.Writer) {
+	l.mu.Lock()
+	runs := l.runs
+	l.runs = nil
+	l.mu.Unlock()
+	for _, r := range runs {
+		select {
+		case <-r.Done():
+			continue
+		default:
+		}
+		fmt.Fprintf(w, "Finishing interview %d… (Ctrl+C again to stop now)\n", r.InterviewID())
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			r.End(context.WithoutCancel(ctx))
+		}()
+		select {
+		case <-done:
+		case <-ctx.Done():
+			r.Interrupt(context.WithoutCancel(ctx), "stopped while finishing")
+			<-done
+		}
+	}
+}
+
+// guiRun is a live.Run as the window sees it: the run itself for every
+// change (it is the Live screen's store), and its events translated.
 type guiRun struct {
-	id int64
-	// run is set once live.Start returns; the session's events may arrive
-	// before that, on its own goroutine.
+	*live.Run // set once live.Start returns, before the window sees it
+	id        int64
+	// run is the same run for the event goroutine: the session's events
+	// may arrive before live.Start returns.
 	run          atomic.Pointer[live.Run]
 	post         func(ui.LiveEvent)
 	transcribing bool
@@ -156,11 +213,6 @@ type guiRun struct {
 	levels   ui.Levels
 	speaking map[transcribe.Source]bool
 }
-
-func (r *guiRun) Elapsed() time.Duration         { return r.run.Load().Elapsed() }
-func (r *guiRun) Pause(context.Context) error    { r.run.Load().PauseAudio(); return nil }
-func (r *guiRun) Resume(context.Context) error   { r.run.Load().ResumeAudio(); return nil }
-func (r *guiRun) Stop(ctx context.Context) error { return r.run.Load().Finish(ctx) }
 
 func (r *guiRun) Transcribing() bool { return r.transcribing }
 func (r *guiRun) Recording() bool    { return r.recording }

@@ -52,6 +52,9 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 	if *maxTokens < 0 {
 		return usageErrorf("-max-tokens must not be negative")
 	}
+	if *dur < 0 {
+		return usageErrorf("-for must be a positive duration such as 30m, got %v", *dur)
+	}
 
 	// Everything that can fail fast does so before the microphone opens.
 	modelPath, err := modelLibrary(e).Resolve(*model)
@@ -119,6 +122,7 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 		Store: st, InterviewID: iv.ID, Inputs: inputs,
 		Recognizer:    &whisper.Recognizer{Model: m, Options: opts},
 		RecordingsDir: e.dirs.Recordings(),
+		LockDir:       e.dirs.Locks(),
 		OnEvent:       func(ev transcribe.Event) { out.event(e, ev) },
 		Log:           e.log,
 	})
@@ -147,22 +151,30 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 	case <-stopAt:
 	}
 
-	// Finishing transcribes what is still queued; a second Ctrl+C gives up
-	// on that (the recording and everything stored so far are kept).
+	// The first Ctrl+C (or SIGTERM, SIGHUP) stops capture and finishes
+	// the utterance in flight, for at most live.DefaultFinishWithin, then
+	// ends the interview: exit 0. A second one gives up on that at once:
+	// the interview is left interrupted with everything stored so far,
+	// resumable in the window or ended with 'sidenote end', and the exit
+	// code is 130.
 	out.clearPartial()
-	fmt.Fprintln(e.stderr, "Finishing: transcribing what is left (Ctrl+C again to stop now)…")
-	drain, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	fmt.Fprintf(e.stderr, "Finishing… transcribing what was being said (at most %v; Ctrl+C again to stop now)\n", live.DefaultFinishWithin)
+	drain, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	serr := run.Stop(drain)
+	ended, serr := run.End(drain)
 	out.clearPartial()
+	if ended.State == interview.StateInterrupted {
+		fmt.Fprintf(e.stderr, "Stopped: interview %d is interrupted, with everything stored so far. Resume it in the window, or end it with: sidenote end %d\n", iv.ID, iv.ID)
+		return fmt.Errorf("stopped before everything was transcribed: %w", context.Canceled)
+	}
 	fmt.Fprintf(e.stderr, "Saved as interview %d. See it with: sidenote show %d\n", iv.ID, iv.ID)
-	if serr != nil && !errors.Is(serr, context.Canceled) {
-		return serr
+	if serr != nil && errors.Is(serr, context.DeadlineExceeded) {
+		// Ended as asked; only the transcript of the last moments is
+		// missing, and the recording (if any) has them.
+		fmt.Fprintf(e.stderr, "sidenote live: %v\n", serr)
+		return nil
 	}
-	if serr != nil {
-		return fmt.Errorf("stopped before everything was transcribed: %w", serr)
-	}
-	return nil
+	return serr
 }
 
 // liveTerminal prints the transcript as it comes: finals as lines, and on a

@@ -12,9 +12,12 @@ import (
 )
 
 func main() {
-	// Ctrl+C cancels the running command, which then cleans up (a partial
-	// download is kept for resuming, a half-written output is removed).
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// Ctrl+C, SIGTERM and SIGHUP (logout, a closed terminal) cancel the
+	// running command, which then cleans up: a partial download is kept
+	// for resuming, a half-written output is removed, a live interview
+	// finishes what was said and ends. The signals stay caught until the
+	// process exits, so a command can wait for a second one.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	code := run(ctx, os.Args[1:], ioEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr})
 	stop()
 	os.Exit(code)

@@ -58,10 +58,13 @@ func writeShow(w io.Writer, b *interview.Bundle) error {
 	}
 	if !iv.EndedAt.IsZero() {
 		ended := localTime(iv.EndedAt)
-		if !iv.StartedAt.IsZero() {
-			ended += " (" + minutesOf(iv.EndedAt.Sub(iv.StartedAt)) + ")"
+		if ran := iv.RanFor(); ran > 0 {
+			ended += " (" + minutesOf(ran) + ")"
 		}
 		row("Ended", ended)
+	}
+	if iv.StateReason != "" {
+		row("Why", iv.StateReason)
 	}
 	row("Platform", strings.TrimSpace(iv.Platform+"  "+iv.Link))
 	row("Backup phone", iv.BackupPhone)

@@ -47,8 +47,8 @@ func WriteMarkdown(w io.Writer, b *interview.Bundle, opts Options) error {
 	}
 	if !iv.EndedAt.IsZero() {
 		add("Ended", wall(iv.EndedAt))
-		if !iv.StartedAt.IsZero() {
-			add("Duration", interview.Stamp(iv.EndedAt.Sub(iv.StartedAt).Milliseconds()))
+		if ran := iv.RanFor(); ran > 0 {
+			add("Duration", interview.Stamp(ran.Milliseconds()))
 		}
 	}
 	add("Platform", iv.Platform)
