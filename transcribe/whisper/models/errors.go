@@ -23,6 +23,10 @@ var (
 	ErrDiskFull = errors.New("not enough disk space")
 	// ErrNetwork: the connection failed or broke off; the part file is kept.
 	ErrNetwork = errors.New("network error")
+	// ErrStalled: no connection within Library.ConnectTimeout, or no data
+	// for Library.IdleTimeout; the part file is kept. Every ErrStalled is
+	// also an ErrNetwork.
+	ErrStalled = errors.New("download stalled")
 	// ErrExists: a different file already has the name an import wants.
 	ErrExists = errors.New("a different file with that name already exists")
 	// ErrBusy: the same model is already being downloaded by this Library.
@@ -48,6 +52,14 @@ func (e *HTTPError) Error() string {
 	}
 	return fmt.Sprintf("download failed: %s answered %s; %s", e.URL, e.Status, hint)
 }
+
+// stallError is a download the watchdog ended. Its message says what went
+// quiet and what to do; errors.Is matches both ErrStalled and ErrNetwork.
+type stallError struct{ msg string }
+
+func (e *stallError) Error() string { return e.msg }
+
+func (e *stallError) Is(target error) bool { return target == ErrStalled || target == ErrNetwork }
 
 // checksumError names the file and both hashes so the user can compare them
 // with the published list themselves.
