@@ -31,11 +31,15 @@ const copyBuf = 256 << 10
 //
 // On cancellation, a broken connection or a server that goes quiet for
 // IdleTimeout (ErrStalled) the .part file stays, so running the same command
-// again continues where it stopped.
+// again continues where it stopped. A base URL that is not http or https is
+// a *SchemeError, reported before any network use.
 func (l *Library) Download(ctx context.Context, name string, progress func(done, total int64)) (string, error) {
 	m, ok := l.Lookup(name)
 	if !ok {
 		return "", fmt.Errorf("%w: %q; see sidenote models list for the names, or use sidenote models import FILE for other files", ErrUnknownModel, name)
+	}
+	if err := checkScheme(m.URL(l.BaseURL)); err != nil {
+		return "", fmt.Errorf("download of %s: %w", m.Name, err)
 	}
 	if !l.claim(m.Name) {
 		return "", fmt.Errorf("%w: %s", ErrBusy, m.Name)
