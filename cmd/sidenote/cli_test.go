@@ -188,6 +188,7 @@ func TestFailuresGiveOneLineAndExitCode(t *testing.T) {
 		{"bad model", []string{"transcribe", "-m", badModel, wav}, 1, "ggml-bad.bin"},
 		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
 		{"unknown model", []string{"models", "download", "huge-v9"}, 1, "unknown model"},
+		{"ftp base URL", []string{"models", "download", "-base-url", "ftp://example.com/models", "base.en"}, 1, `unsupported URL scheme "ftp": use http or https`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -202,6 +203,14 @@ func TestFailuresGiveOneLineAndExitCode(t *testing.T) {
 				t.Errorf("failure should be one line, got %q", errOut)
 			}
 		})
+	}
+}
+
+func TestModelURLFromEnvironmentMustBeHTTP(t *testing.T) {
+	t.Setenv("SIDENOTE_MODEL_URL", "file:///srv/models")
+	code, _, errOut := runCLI(t, filepath.Join(t.TempDir(), "data"), "models", "download", "base.en")
+	if code != 1 || !strings.Contains(errOut, `unsupported URL scheme "file": use http or https`) || strings.Contains(errOut, "network error") {
+		t.Errorf("exit %d, stderr %q: want the scheme named as the problem, not the network", code, errOut)
 	}
 }
 
