@@ -221,15 +221,7 @@ func TestBinaryFromFreshShell(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "sidenote")
-	args := []string{"build", "-tags", "sqlite_fts5,migrated_fynedo", "-o", bin}
-	if raceEnabled {
-		args = append(args, "-race")
-	}
-	build := exec.Command("go", append(args, ".")...)
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, dir)
 	cmd := exec.Command(bin, "transcribe", filepath.Join(dir, "missing.wav"))
 	cmd.Env = append(os.Environ(), "SIDENOTE_DATA_DIR="+filepath.Join(dir, "data"))
 	var stdout, stderr bytes.Buffer
@@ -241,6 +233,22 @@ func TestBinaryFromFreshShell(t *testing.T) {
 	if stdout.Len() != 0 || !strings.HasPrefix(stderr.String(), "sidenote transcribe: ") {
 		t.Errorf("stdout %q stderr %q", stdout.String(), stderr.String())
 	}
+}
+
+// buildBinary builds the program into dir, with the test binary's own tags
+// and race setting so the build cache does most of the work.
+func buildBinary(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "sidenote")
+	args := []string{"build", "-tags", "sqlite_fts5,migrated_fynedo", "-o", bin}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	build := exec.Command("go", append(args, ".")...)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 func TestTranscribeRefusesALanguageTheModelLacks(t *testing.T) {
