@@ -6,9 +6,12 @@ package paths
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 )
 
 // EnvDataDir overrides the data folder; tests and portable installs use it.
@@ -17,6 +20,9 @@ const EnvDataDir = "SIDENOTE_DATA_DIR"
 // Dirs is a resolved data folder.
 type Dirs struct {
 	Data string
+	// Log receives Ensure's warning about a folder other users can read;
+	// nil uses slog.Default().
+	Log *slog.Logger
 }
 
 // Resolve picks the data folder: an explicit flag value, else
@@ -79,10 +85,26 @@ func (d Dirs) Recordings() string { return filepath.Join(d.Data, "recordings") }
 // live in some process (see app/live.Lock).
 func (d Dirs) Locks() string { return filepath.Join(d.Data, "locks") }
 
-// Ensure creates the data folders readable by the user alone: interview
-// audio and notes are private, whatever the umask says.
+// Ensure creates the missing data folders readable by the user alone:
+// interview audio and notes are private, whatever the umask says.
+//
+// A folder that already exists keeps its mode: the user may have pointed
+// the data folder at one they share on purpose (~/Documents, a synced
+// folder), and changing its permissions behind their back would break
+// that. When other users can read it, Ensure warns once per folder and
+// process through d.Log instead.
 func (d Dirs) Ensure() error {
 	for _, dir := range []string{d.Data, d.Models(), d.Recordings()} {
+		fi, err := os.Stat(dir)
+		switch {
+		case err == nil && !fi.IsDir():
+			return fmt.Errorf("creating %s: it exists and is not a folder", dir)
+		case err == nil:
+			d.warnIfShared(dir, fi.Mode().Perm())
+			continue
+		case !errors.Is(err, fs.ErrNotExist):
+			return fmt.Errorf("checking %s: %w", dir, err)
+		}
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return fmt.Errorf("creating %s: %w", dir, err)
 		}
@@ -91,4 +113,25 @@ func (d Dirs) Ensure() error {
 		}
 	}
 	return nil
+}
+
+// warned holds the folders already warned about, so a process that calls
+// Ensure more than once says it once.
+var warned sync.Map
+
+func (d Dirs) warnIfShared(dir string, perm fs.FileMode) {
+	// Windows reports made-up Unix modes; its folders' ACLs are another
+	// matter, and the per-user AppData folder is private by default.
+	if runtime.GOOS == "windows" || perm&0o044 == 0 {
+		return
+	}
+	if _, dup := warned.LoadOrStore(dir, true); dup {
+		return
+	}
+	log := d.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	log.Warn("data folder is readable by other users; sidenote leaves its permissions alone. To keep interviews private run chmod 700 on it or choose another folder with -data-dir or "+EnvDataDir,
+		"folder", dir, "mode", fmt.Sprintf("%04o", perm))
 }

@@ -86,6 +86,7 @@ func run(ctx context.Context, args []string, io ioEnv) int {
 		level = slog.LevelDebug
 	}
 	e := &env{ioEnv: io, dirs: dirs, log: slog.New(slog.NewTextHandler(io.stderr, &slog.HandlerOptions{Level: level}))}
+	e.dirs.Log = e.log // a data folder others can read is worth a warning on stderr
 	if *verbose {
 		// whisper.cpp's own messages (model geometry, timings) are silent
 		// unless asked for: they would bury the transcript on stderr.

@@ -188,6 +188,7 @@ func TestFailuresGiveOneLineAndExitCode(t *testing.T) {
 		{"bad model", []string{"transcribe", "-m", badModel, wav}, 1, "ggml-bad.bin"},
 		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
 		{"unknown model", []string{"models", "download", "huge-v9"}, 1, "unknown model"},
+		{"ftp base URL", []string{"models", "download", "-base-url", "ftp://example.com/models", "base.en"}, 1, `unsupported URL scheme "ftp": use http or https`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -205,6 +206,14 @@ func TestFailuresGiveOneLineAndExitCode(t *testing.T) {
 	}
 }
 
+func TestModelURLFromEnvironmentMustBeHTTP(t *testing.T) {
+	t.Setenv("SIDENOTE_MODEL_URL", "file:///srv/models")
+	code, _, errOut := runCLI(t, filepath.Join(t.TempDir(), "data"), "models", "download", "base.en")
+	if code != 1 || !strings.Contains(errOut, `unsupported URL scheme "file": use http or https`) || strings.Contains(errOut, "network error") {
+		t.Errorf("exit %d, stderr %q: want the scheme named as the problem, not the network", code, errOut)
+	}
+}
+
 // TestBinaryFromFreshShell runs the built binary the way a user does, to
 // catch what in-process tests cannot: the exit status and stream use.
 func TestBinaryFromFreshShell(t *testing.T) {
@@ -212,15 +221,7 @@ func TestBinaryFromFreshShell(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "sidenote")
-	args := []string{"build", "-tags", "sqlite_fts5,migrated_fynedo", "-o", bin}
-	if raceEnabled {
-		args = append(args, "-race")
-	}
-	build := exec.Command("go", append(args, ".")...)
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, dir)
 	cmd := exec.Command(bin, "transcribe", filepath.Join(dir, "missing.wav"))
 	cmd.Env = append(os.Environ(), "SIDENOTE_DATA_DIR="+filepath.Join(dir, "data"))
 	var stdout, stderr bytes.Buffer
@@ -232,6 +233,22 @@ func TestBinaryFromFreshShell(t *testing.T) {
 	if stdout.Len() != 0 || !strings.HasPrefix(stderr.String(), "sidenote transcribe: ") {
 		t.Errorf("stdout %q stderr %q", stdout.String(), stderr.String())
 	}
+}
+
+// buildBinary builds the program into dir, with the test binary's own tags
+// and race setting so the build cache does most of the work.
+func buildBinary(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "sidenote")
+	args := []string{"build", "-tags", "sqlite_fts5,migrated_fynedo", "-o", bin}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	build := exec.Command("go", append(args, ".")...)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 func TestTranscribeRefusesALanguageTheModelLacks(t *testing.T) {

@@ -36,6 +36,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: -size: %v", errUsage, err)
 	}
+	if err := checkDisplay(); err != nil {
+		return err
+	}
 	data := *dir
 	if data == "" {
 		tmp, err := os.MkdirTemp("", "sidenote-demo-")
@@ -46,7 +49,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		data = tmp
 	}
 	demo := *e
-	demo.dirs = paths.Dirs{Data: data}
+	demo.dirs = paths.Dirs{Data: data, Log: e.log}
 	if err := demo.dirs.Ensure(); err != nil {
 		return err
 	}

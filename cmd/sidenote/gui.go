@@ -23,6 +23,9 @@ import (
 const appID = "app.sidenote.Sidenote"
 
 func runGUI(ctx context.Context, e *env) error {
+	if err := checkDisplay(); err != nil {
+		return err
+	}
 	if err := e.dirs.Ensure(); err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ func cmdTranscribe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "transcribe", "[flags] FILE.wav")
 	model := fs.String("m", "", "speech model: a name from 'sidenote models list' or a file path (default: the default model)")
 	lang := fs.String("l", "auto", "spoken language: auto, or a code such as en, sv, de")
-	threads := fs.Int("t", defaultThreads(), "CPU threads for the speech model")
+	threads := fs.Int("t", defaultThreads(), "CPU threads for the speech model, 1 to the number of CPUs")
 	prompt := fs.String("prompt", "", "names and terms to spell right, e.g. \"Åsa Lindqvist, Kubernetes\"")
 	translate := fs.Bool("translate", false, "translate the speech into English")
 	format := fs.String("f", "", "output format: txt, srt, vtt or json (default: from -o's extension, else txt)")
@@ -35,8 +35,9 @@ func cmdTranscribe(ctx context.Context, e *env, args []string) error {
 	if *maxTokens < 0 {
 		return usageErrorf("-max-tokens must not be negative")
 	}
-	if *threads < 1 {
-		return usageErrorf("-t must be at least 1, got %d", *threads)
+	nThreads, err := checkThreads(e.stderr, "transcribe", *threads)
+	if err != nil {
+		return err
 	}
 	f, err := outputFormat(*format, *out)
 	if err != nil {
@@ -74,7 +75,7 @@ func cmdTranscribe(ctx context.Context, e *env, args []string) error {
 	rec := &progressRecognizer{Recognizer: whisper.Recognizer{Model: m, Options: whisper.Options{
 		Language:            *lang,
 		Translate:           *translate,
-		Threads:             *threads,
+		Threads:             nThreads,
 		InitialPrompt:       *prompt,
 		TemperatureFallback: !*noFallback,
 		MaxTokensPerSegment: *maxTokens,

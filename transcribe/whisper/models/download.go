@@ -29,12 +29,17 @@ const copyBuf = 256 << 10
 // An installed copy is checked rather than trusted: if its SHA-1 matches it
 // is returned without network use; if not, a fresh copy replaces it.
 //
-// On cancellation or a broken connection the .part file stays, so running
-// the same command again continues where it stopped.
+// On cancellation, a broken connection or a server that goes quiet for
+// IdleTimeout (ErrStalled) the .part file stays, so running the same command
+// again continues where it stopped. A base URL that is not http or https is
+// a *SchemeError, reported before any network use.
 func (l *Library) Download(ctx context.Context, name string, progress func(done, total int64)) (string, error) {
 	m, ok := l.Lookup(name)
 	if !ok {
 		return "", fmt.Errorf("%w: %q; see sidenote models list for the names, or use sidenote models import FILE for other files", ErrUnknownModel, name)
+	}
+	if err := checkScheme(m.URL(l.BaseURL)); err != nil {
+		return "", fmt.Errorf("download of %s: %w", m.Name, err)
 	}
 	if !l.claim(m.Name) {
 		return "", fmt.Errorf("%w: %s", ErrBusy, m.Name)
@@ -101,7 +106,9 @@ func (l *Library) fetch(ctx context.Context, m Model, part, final string, progre
 		offset = fi.Size()
 	}
 	url := m.URL(l.BaseURL)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	rctx, wd := l.watch(ctx)
+	defer wd.stop()
+	req, err := http.NewRequestWithContext(rctx, http.MethodGet, url, nil)
 	if err != nil {
 		return "", false, fmt.Errorf("download %s: bad URL %q: %w; check --base-url or %s", m.Name, url, err, EnvBaseURL)
 	}
@@ -111,8 +118,9 @@ func (l *Library) fetch(ctx context.Context, m Model, part, final string, progre
 		l.log().Info("resuming download", "model", m.Name, "offset", offset)
 	}
 	resp, err := l.client().Do(req)
+	wd.pause() // the headers are in; reading the body re-arms it
 	if err != nil {
-		return "", false, l.transferError(ctx, m, url, offset, -1, err)
+		return "", false, l.transferError(ctx, wd, m, url, offset, -1, err)
 	}
 	defer resp.Body.Close()
 
@@ -178,7 +186,7 @@ func (l *Library) fetch(ctx context.Context, m Model, part, final string, progre
 			return "", true, fmt.Errorf("read partial download %s: %w", part, err)
 		}
 	}
-	done, err := l.copyBody(f, h, resp.Body, offset, total, progress)
+	done, err := l.copyBody(f, h, wd.body(resp.Body), offset, total, progress)
 	if err == nil && total >= 0 && done != total {
 		err = io.ErrUnexpectedEOF
 	}
@@ -199,7 +207,7 @@ func (l *Library) fetch(ctx context.Context, m Model, part, final string, progre
 		if isNoSpace(err) {
 			return "", false, diskFullError(l.Dir, max(total-done, MiB), err)
 		}
-		return "", false, l.transferError(ctx, m, url, done, total, err)
+		return "", false, l.transferError(ctx, wd, m, url, done, total, err)
 	}
 	path, err = l.install(m, part, final, hex.EncodeToString(h.Sum(nil)))
 	return path, false, err
@@ -253,9 +261,9 @@ func fill(r io.Reader, buf []byte) (int, error) {
 	return n, nil
 }
 
-// transferError explains a failed or cancelled transfer. The .part stays on
-// disk either way, which is what makes "run it again" resume.
-func (l *Library) transferError(ctx context.Context, m Model, url string, done, total int64, err error) error {
+// transferError explains a failed, stalled or cancelled transfer. The .part
+// stays on disk in every case, which is what makes "run it again" resume.
+func (l *Library) transferError(ctx context.Context, wd *watchdog, m Model, url string, done, total int64, err error) error {
 	got := ""
 	if done > 0 {
 		got = fmt.Sprintf(" after %d", done/MiB)
@@ -266,6 +274,17 @@ func (l *Library) transferError(ctx context.Context, m Model, url string, done, 
 	}
 	if ctx.Err() != nil {
 		return fmt.Errorf("download of %s stopped%s; run the same command again to resume: %w", m.Name, got, ctx.Err())
+	}
+	if phase, host, wait, ok := wd.stalled(); ok {
+		next := "check your connection, then run the same command again"
+		if done > 0 {
+			next = "the partial file is kept: run the same command again to resume where it stopped"
+		}
+		what := fmt.Sprintf("no data from %s for %v%s", url, wait, got)
+		if phase == "connect" {
+			what = fmt.Sprintf("could not connect to %s within %v; check your connection", host, wait)
+		}
+		return &stallError{fmt.Sprintf("download of %s stalled: %s; %s", m.Name, what, next)}
 	}
 	return fmt.Errorf("%w: download of %s from %s failed%s: %w; check your connection; run the same command again to resume", ErrNetwork, m.Name, url, got, err)
 }

@@ -355,3 +355,33 @@ func TestParseContentRange(t *testing.T) {
 		}
 	}
 }
+
+func TestDownloadUnsupportedScheme(t *testing.T) {
+	for _, tc := range []struct{ base, say string }{
+		{"ftp://example.com/models", `unsupported URL scheme "ftp": use http or https`},
+		{"file:///srv/models", `unsupported URL scheme "file": use http or https`},
+		{"example.com/models", `has no scheme: use http or https`},
+	} {
+		t.Run(tc.base, func(t *testing.T) {
+			fx := newFixture(t)
+			fx.lib.BaseURL = tc.base
+			_, err := fx.lib.Download(context.Background(), "alpha", nil)
+			if err == nil || errors.Is(err, ErrNetwork) {
+				t.Fatalf("err = %v, want a URL error, not a network error", err)
+			}
+			var se *SchemeError
+			if !errors.As(err, &se) {
+				t.Errorf("err = %v, want a *SchemeError", err)
+			}
+			for _, s := range []string{tc.say, tc.base, EnvBaseURL, "--base-url"} {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q does not say %q", err, s)
+				}
+			}
+			if strings.Contains(err.Error(), "check your connection") {
+				t.Errorf("error %q blames the connection", err)
+			}
+			mustNotExist(t, fx.path("ggml-alpha.bin.part"))
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 )
 
 // Sentinel errors, checked with errors.Is. The wrapping messages carry the
@@ -23,6 +24,10 @@ var (
 	ErrDiskFull = errors.New("not enough disk space")
 	// ErrNetwork: the connection failed or broke off; the part file is kept.
 	ErrNetwork = errors.New("network error")
+	// ErrStalled: no connection within Library.ConnectTimeout, or no data
+	// for Library.IdleTimeout; the part file is kept. Every ErrStalled is
+	// also an ErrNetwork.
+	ErrStalled = errors.New("download stalled")
 	// ErrExists: a different file already has the name an import wants.
 	ErrExists = errors.New("a different file with that name already exists")
 	// ErrBusy: the same model is already being downloaded by this Library.
@@ -47,6 +52,42 @@ func (e *HTTPError) Error() string {
 		hint = "the server has a problem; try again later"
 	}
 	return fmt.Sprintf("download failed: %s answered %s; %s", e.URL, e.Status, hint)
+}
+
+// stallError is a download the watchdog ended. Its message says what went
+// quiet and what to do; errors.Is matches both ErrStalled and ErrNetwork.
+type stallError struct{ msg string }
+
+func (e *stallError) Error() string { return e.msg }
+
+func (e *stallError) Is(target error) bool { return target == ErrStalled || target == ErrNetwork }
+
+// SchemeError is a download URL that is not http or https (ftp://, file://,
+// or no scheme at all), usually from --base-url or $SIDENOTE_MODEL_URL.
+type SchemeError struct {
+	URL    string
+	Scheme string // lower case; "" when the URL has none
+}
+
+func (e *SchemeError) Error() string {
+	if e.Scheme == "" {
+		return fmt.Sprintf("download URL %s has no scheme: use http or https; check --base-url or %s", e.URL, EnvBaseURL)
+	}
+	return fmt.Sprintf("unsupported URL scheme %q: use http or https; check --base-url or %s (%s)", e.Scheme, EnvBaseURL, e.URL)
+}
+
+// checkScheme refuses what net/http cannot fetch before it is mistaken for a
+// network failure. A URL that does not parse is left to the request, which
+// reports it as a bad URL.
+func checkScheme(rawURL string) error {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return &SchemeError{URL: rawURL, Scheme: u.Scheme}
+	}
+	return nil
 }
 
 // checksumError names the file and both hashes so the user can compare them

@@ -38,9 +38,17 @@ type Library struct {
 	// after download and on import and verify. Nil skips the check and
 	// leaves only the SHA-1, which unknown imported files do not have.
 	Validate func(path string) error
-	// Client performs downloads; nil uses one that waits at most a minute for
-	// response headers but never limits how long a body may take.
+	// Client performs downloads; nil uses net/http's default transport. The
+	// timeouts below apply to any Client.
 	Client *http.Client
+	// ConnectTimeout limits the wait for a connection (TCP and TLS) to the
+	// server; zero means DefaultConnectTimeout.
+	ConnectTimeout time.Duration
+	// IdleTimeout limits the wait for the next byte of the answer, headers
+	// or body: a server that goes quiet for that long ends the download with
+	// ErrStalled, the part file kept for the next try. A slow but moving
+	// download is never cut off. Zero means DefaultIdleTimeout.
+	IdleTimeout time.Duration
 	// Logger receives progress notes such as "resuming at N bytes"; nil
 	// discards them.
 	Logger *slog.Logger
@@ -71,15 +79,10 @@ func New(dir string, validate func(path string) error) (*Library, error) {
 	}, nil
 }
 
-var defaultClient = &http.Client{
-	Transport: func() http.RoundTripper {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		// A server that accepts the connection but never answers should
-		// fail, not hang; a slow body is fine, multi-GB files take a while.
-		t.ResponseHeaderTimeout = time.Minute
-		return t
-	}(),
-}
+// defaultClient needs no timeouts of its own: a server that never answers
+// or stops sending is caught by the watchdog (see watch), whose limits hold
+// for any Client.
+var defaultClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 
 func (l *Library) client() *http.Client {
 	if l.Client != nil {
