@@ -46,7 +46,8 @@ type Input struct {
 	// Reader that does not must end on its own or Stop waits for it.
 	//
 	// Two optional methods are used when present:
-	//   Overflows() uint64  samples lost to a full capture buffer so far;
+	//   Overflows() int64   frames lost to a full capture buffer so far
+	//                       (audio.Capture's method: device frames);
 	//                       changes are reported as EventOverflow.
 	//   Reopen() error      after a Read error other than io.EOF (a lost
 	//                       device), called with growing delays until it
@@ -182,7 +183,7 @@ type Event struct {
 	Segments   []Segment
 	Level      Level
 	Backlog    Backlog
-	Overflows  uint64
+	Overflows  int64
 	Err        error
 }
 
