@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -135,4 +136,53 @@ func TestSessionStopRetriesTheSink(t *testing.T) {
 			})
 		})
 	}
+}
+
+// callTimes is a sink that notes when each Final is called.
+type callTimes struct {
+	*transcribetest.Sink
+	mu    sync.Mutex
+	calls []time.Time
+}
+
+func (c *callTimes) Final(seg transcribe.Segment) error {
+	c.mu.Lock()
+	c.calls = append(c.calls, time.Now())
+	c.mu.Unlock()
+	return c.Sink.Final(seg)
+}
+
+// Speech keeps waking the worker (utterances starting, partials); the
+// retry still comes exactly SinkRetry after the refusal: a wake-up must
+// not restart the wait.
+func TestSessionRetriesTheSinkWhileSpeechGoesOn(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var bursts []transcribetest.Burst
+		for at := 1 * sec; at < 20*sec; at += 2 * sec {
+			bursts = append(bursts, transcribetest.Burst{At: at, Dur: 1200 * time.Millisecond})
+		}
+		r := newRig(t, transcribetest.Spans{}, transcribe.Input{Source: transcribe.SourceYou,
+			Reader: &transcribetest.Paced{Data: transcribetest.Scene(21, 22*sec, bursts...)}})
+		r.opts.SinkRetry = 3 * sec
+		r.opts.PartialEvery = 300 * time.Millisecond
+		sink := &callTimes{Sink: r.sink}
+		r.opts.Sink = sink
+		r.sink.Refuse(errors.New("database is locked"))
+		r.start()
+		time.Sleep(23 * sec) // speech until 20.2 s
+		synctest.Wait()
+		if err := r.stop(); err != nil {
+			t.Fatal(err)
+		}
+		if got := len(r.sink.Segments()); got != len(bursts) {
+			t.Fatalf("%d segments stored, want %d", got, len(bursts))
+		}
+		// The refusal, then the retry that stores the first final.
+		if len(sink.calls) < 2 {
+			t.Fatalf("%d sink calls, want a refusal and a retry", len(sink.calls))
+		}
+		if got := sink.calls[1].Sub(sink.calls[0]); got != r.opts.SinkRetry {
+			t.Errorf("retry %v after the refusal while speech went on, want %v", got, r.opts.SinkRetry)
+		}
+	})
 }
