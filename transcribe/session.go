@@ -29,7 +29,8 @@ type SampleWriter interface {
 }
 
 // SegmentSink stores final segments; the interview store is one. A failed
-// Final is retried with the same segment later, in order.
+// Final is retried with the same segment later, in order; nil means the
+// segment is stored, and only then is its utterance's EventFinal posted.
 type SegmentSink interface {
 	Final(Segment) error
 }
@@ -46,7 +47,8 @@ type Input struct {
 	// Reader that does not must end on its own or Stop waits for it.
 	//
 	// Two optional methods are used when present:
-	//   Overflows() uint64  samples lost to a full capture buffer so far;
+	//   Overflows() int64   frames lost to a full capture buffer so far
+	//                       (audio.Capture's method: device frames);
 	//                       changes are reported as EventOverflow.
 	//   Reopen() error      after a Read error other than io.EOF (a lost
 	//                       device), called with growing delays until it
@@ -147,7 +149,7 @@ type EventKind uint8
 const (
 	EventState           EventKind = iota + 1 // State
 	EventPartial                              // Source, Start, End, Segments: text so far of the utterance in progress
-	EventFinal                                // Source, Start, End, Segments: the utterance's final text (maybe none); replaces its partials
+	EventFinal                                // Source, Start, End, Segments: the utterance's final text (maybe none), stored; replaces its partials
 	EventLevel                                // Source, Level: about 20 a second per input, and at once when Speaking changes
 	EventBacklog                              // Backlog: after every change to what waits for the recognizer
 	EventOverflow                             // Source, Overflows: the capture buffer's running total of lost samples
@@ -155,13 +157,15 @@ const (
 	EventDeviceRestored                       // Source: a lost input delivers again
 	EventInputEnded                           // Source, Err: the input will deliver no more (Err nil at its end of stream)
 	EventRecorderError                        // Source, Err: the recorder failed and is no longer written
-	EventSinkError                            // Err, Segments: the sink failed; Segments are all not yet saved, retried in order
+	EventSinkError                            // Err, Segments, Unsaved, FailingFor: the sink refused; Segments are all not yet saved, retried in order
 	EventRecognizerError                      // Source, Start, End, Err: the utterance could not be transcribed
 	EventSpoolError                           // Err: the spool file failed; the backlog grows in memory instead (or, reading back, the utterance is lost)
+	EventSinkRestored                         // (no fields): after EventSinkError, the sink took everything that waited
 )
 
 var eventNames = [...]string{"", "state", "partial", "final", "level", "backlog", "overflow",
-	"device error", "device restored", "input ended", "recorder error", "sink error", "recognizer error", "spool error"}
+	"device error", "device restored", "input ended", "recorder error", "sink error", "recognizer error", "spool error",
+	"sink restored"}
 
 func (k EventKind) String() string {
 	if int(k) < len(eventNames) && k > 0 {
@@ -182,8 +186,22 @@ type Event struct {
 	Segments   []Segment
 	Level      Level
 	Backlog    Backlog
-	Overflows  uint64
+	Overflows  int64
 	Err        error
+
+	// Unsaved and FailingFor describe a failing sink (EventSinkError,
+	// posted after every refused attempt and whenever another final
+	// joins the wait). Unsaved is how many finals (utterances) wait to
+	// be stored, their EventFinal held back until they are; FailingFor
+	// is how long the sink has been refusing, from the first refusal
+	// since it last took everything, on SessionOptions.Now.
+	//
+	// The Session never gives up on its own: a consumer that cannot wait
+	// for ever (a disk that stays full) compares FailingFor with its
+	// limit and stops the session. Stop offers the finals once more, and
+	// what stays unsaved comes back from Unsaved with ErrUnsaved.
+	Unsaved    int
+	FailingFor time.Duration
 }
 
 // Backlog is what waits for the recognizer.
@@ -234,8 +252,9 @@ type SessionOptions struct {
 	// ReopenDelay is the first wait before reopening a lost device; it
 	// doubles on each failure up to 16 times itself. Default 500 ms.
 	ReopenDelay time.Duration
-	// SinkRetry is how often failed segments are offered to the sink
-	// again while nothing else happens. Default 5 s.
+	// SinkRetry is how often finals the sink refused are offered to it
+	// again, in order; finals transcribed meanwhile wait behind them.
+	// Default 5 s.
 	SinkRetry time.Duration
 	// Now is the monotonic time source of the clock; nil means time.Now.
 	Now func() time.Time
@@ -271,7 +290,9 @@ const readChunk = SampleRate / 20
 // captured: each input's speech is cut into utterances, one worker
 // goroutine owns the recognizer and transcribes ended utterances first (the
 // earliest start first, across inputs) and the utterance in progress only
-// when it has nothing else to do. Final segments go to the sink at once.
+// when it has nothing else to do. Final segments go to the sink at once,
+// and their EventFinal follows only once the sink has stored them: a
+// refused final is kept in memory and retried every SinkRetry, in order.
 //
 // When the recognizer falls behind, ended utterances wait: in memory up to
 // QueueBound, then in a spool file. Nothing is dropped; Stop finishes the
@@ -306,7 +327,7 @@ type Session struct {
 	worker  sync.WaitGroup
 
 	unsavedMu sync.Mutex
-	unsaved   []Segment // finals the sink has not taken, in order
+	sink      sinkState // finals the sink has not taken, in order
 }
 
 // NewSession checks opts and makes each input's Segmenter. The clock
@@ -496,7 +517,7 @@ func (s *Session) Wait() error {
 func (s *Session) Unsaved() []Segment {
 	s.unsavedMu.Lock()
 	defer s.unsavedMu.Unlock()
-	return append([]Segment(nil), s.unsaved...)
+	return s.unsavedLocked()
 }
 
 // stopRequested reports whether the end has begun.

@@ -26,12 +26,12 @@ type input struct {
 	speakChanged bool
 	levelAt      int64 // pos at the last report
 
-	overflows uint64
+	overflows int64
 }
 
 // overflowCounter and reopener are the optional methods of Input.Reader.
 type (
-	overflowCounter interface{ Overflows() uint64 }
+	overflowCounter interface{ Overflows() int64 }
 	reopener        interface{ Reopen() error }
 )
 

@@ -5,14 +5,17 @@ import (
 	"time"
 )
 
-// work is the one goroutine that uses the recognizer: finals first, in
-// order of start; the newest partial when idle and running; failed
-// segments offered to the sink again when nothing else happens. It returns
-// when the backlog is drained after the readers ended, or at once when ctx
-// is cancelled.
+// work is the one goroutine that uses the recognizer and the sink: finals
+// first, in order of start; the newest partial when idle and running;
+// finals the sink refused offered to it again every SinkRetry, busy or
+// not. It returns when the backlog is drained after the readers ended
+// (trying the sink one last time), or at once when ctx is cancelled.
 func (s *Session) work(ctx context.Context) {
 	defer s.worker.Done()
 	for ctx.Err() == nil {
+		if held, in := s.retryDue(); held && in <= 0 {
+			s.storeHeld()
+		}
 		u, err := s.backlog.pop()
 		if err != nil {
 			s.backlog.finish()
@@ -25,8 +28,8 @@ func (s *Session) work(ctx context.Context) {
 			continue
 		}
 		if s.backlog.drained() {
-			if len(s.Unsaved()) > 0 {
-				s.retryStore()
+			if held, _ := s.retryDue(); held {
+				s.storeHeld()
 			}
 			return
 		}
@@ -36,17 +39,19 @@ func (s *Session) work(ctx context.Context) {
 				continue
 			}
 		}
+		// Wait for work or the retry that is due, whichever comes first:
+		// the deadline does not move when other work wakes us, so
+		// retries keep their pace however much is said.
 		var retry <-chan time.Time
 		var t *time.Timer
-		if len(s.Unsaved()) > 0 {
-			t = time.NewTimer(s.opts.SinkRetry)
+		if held, in := s.retryDue(); held {
+			t = time.NewTimer(max(in, 0))
 			retry = t.C
 		}
 		select {
 		case <-s.wake:
 		case <-ctx.Done():
 		case <-retry:
-			s.retryStore()
 		}
 		if t != nil {
 			t.Stop()
@@ -54,7 +59,8 @@ func (s *Session) work(ctx context.Context) {
 	}
 }
 
-// final transcribes an ended utterance and stores the result.
+// final transcribes an ended utterance and hands the result to the sink;
+// its EventFinal follows once it is stored (see keep).
 func (s *Session) final(ctx context.Context, u *utterance) {
 	segs, err := s.opts.Recognizer.Recognize(ctx, u.samples)
 	if err != nil {
@@ -67,42 +73,9 @@ func (s *Session) final(ctx context.Context, u *utterance) {
 		s.postBacklog()
 		return
 	}
-	out := place(segs, u)
 	s.backlog.finish()
-	pending, serr := s.store(out)
-	s.events.post(Event{Kind: EventFinal, Source: u.src, Start: Samples(u.start), End: Samples(u.end), Segments: out})
-	if serr != nil {
-		s.events.post(Event{Kind: EventSinkError, Segments: pending, Err: serr})
-	}
+	s.keep(Event{Kind: EventFinal, Source: u.src, Start: Samples(u.start), End: Samples(u.end), Segments: place(segs, u)})
 	s.postBacklog()
-}
-
-// store offers the segments the sink has not taken, then out, in order,
-// stopping at the first refusal; the rest wait for the next try. A final
-// is stored before its event is posted, and a refusal reported after it.
-func (s *Session) store(out []Segment) (pending []Segment, err error) {
-	s.unsavedMu.Lock()
-	defer s.unsavedMu.Unlock()
-	s.unsaved = append(s.unsaved, out...)
-	i := 0
-	for ; i < len(s.unsaved); i++ {
-		if err = s.opts.Sink.Final(s.unsaved[i]); err != nil {
-			break
-		}
-	}
-	if i == len(s.unsaved) {
-		s.unsaved = nil
-		return nil, nil
-	}
-	s.unsaved = append([]Segment(nil), s.unsaved[i:]...)
-	return append([]Segment(nil), s.unsaved...), err
-}
-
-// retryStore offers the unsaved segments to the sink again.
-func (s *Session) retryStore() {
-	if pending, err := s.store(nil); err != nil {
-		s.events.post(Event{Kind: EventSinkError, Segments: pending, Err: err})
-	}
 }
 
 // partial transcribes the utterance in progress so far. Partials are a

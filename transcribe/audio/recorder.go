@@ -12,7 +12,8 @@ import (
 )
 
 // ErrDiskFull: a recording could not be written because the disk (or the
-// user's quota) is full. The recording up to that point is kept and plays.
+// user's quota) is full, or the file reached the largest size allowed
+// (EFBIG). The recording up to that point is kept and plays.
 var ErrDiskFull = errors.New("disk full")
 
 // DefaultSyncInterval is how much audio a Recorder writes between fsyncs
@@ -39,6 +40,11 @@ const maxDataBytes = math.MaxUint32 - (wavHeaderSize - 8)
 // that one writes placeholder sizes until Close and buffers samples in
 // interface values; 44 bytes written here are easier to check.
 //
+// When a write fails (a full disk, say), the file is cut back to the
+// last whole sample that reached it and the header made to cover exactly
+// that; the error is returned once, and later Writes record nothing (see
+// Dropped).
+//
 // A Recorder is not safe for concurrent use.
 type Recorder struct {
 	f         *os.File
@@ -48,7 +54,9 @@ type Recorder struct {
 	buf       []byte
 	syncEvery int64 // samples between fsyncs; 0 never
 	unsynced  int64
-	syncs     int // fsyncs done, for tests
+	syncs     int   // fsyncs done, for tests
+	failed    error // the write error that ended the recording, if any
+	dropped   int64 // samples not recorded since
 }
 
 // CreateRecording creates a recording at path (mode 0600: it holds what
@@ -110,12 +118,21 @@ func (r *Recorder) SetSyncInterval(d time.Duration) {
 }
 
 // Write appends samples (nominally in [-1, 1]; beyond is clipped, NaN is
-// silence) and updates the header to cover them. If it fails, the file is
-// as it was before the call and a later Write may succeed (after the user
-// frees disk space, say); the samples of the failed call are not recorded.
+// silence) and updates the header to cover them.
+//
+// If writing fails, the recording ends there: the file keeps the whole
+// samples that reached it, with a header covering exactly those, and the
+// error (wrapping ErrDiskFull for a full disk or file size limit) is
+// returned. Later Writes return nil and record nothing, only counting
+// their samples in Dropped: resuming after a hole would put what follows
+// at the wrong time in the interview, and the error was reported once.
 func (r *Recorder) Write(samples []float32) error {
 	if r.f == nil {
 		return fmt.Errorf("recording %s: %w", r.path, os.ErrClosed)
+	}
+	if r.failed != nil {
+		r.dropped += int64(len(samples))
+		return nil
 	}
 	if len(samples) == 0 {
 		return nil
@@ -127,18 +144,12 @@ func (r *Recorder) Write(samples []float32) error {
 	for _, v := range samples {
 		r.buf = binary.LittleEndian.AppendUint16(r.buf, uint16(toInt16(v)))
 	}
-	if _, err := r.f.WriteAt(r.buf, wavHeaderSize+r.dataBytes); err != nil {
-		return r.fail("writing audio", err)
+	if n, err := r.f.WriteAt(r.buf, wavHeaderSize+r.dataBytes); err != nil {
+		return r.end("writing audio", err, len(samples), int64(n))
 	}
 	n := r.dataBytes + int64(len(r.buf))
-	var sizes [8]byte
-	binary.LittleEndian.PutUint32(sizes[:4], uint32(wavHeaderSize-8+n))
-	binary.LittleEndian.PutUint32(sizes[4:], uint32(n))
-	if _, err := r.f.WriteAt(sizes[:4], 4); err != nil {
-		return r.fail("updating the header", err)
-	}
-	if _, err := r.f.WriteAt(sizes[4:], 40); err != nil {
-		return r.fail("updating the header", err)
+	if err := r.writeSizes(n); err != nil {
+		return r.end("updating the header", err, len(samples), 0)
 	}
 	r.dataBytes = n
 	r.unsynced += int64(len(samples))
@@ -162,6 +173,63 @@ func toInt16(v float32) int16 {
 	}
 	return 0
 }
+
+// writeSizes sets the header's RIFF and data sizes for dataBytes of audio.
+func (r *Recorder) writeSizes(dataBytes int64) error {
+	var sizes [8]byte
+	binary.LittleEndian.PutUint32(sizes[:4], uint32(wavHeaderSize-8+dataBytes))
+	binary.LittleEndian.PutUint32(sizes[4:], uint32(dataBytes))
+	if _, err := r.f.WriteAt(sizes[:4], 4); err != nil {
+		return err
+	}
+	_, err := r.f.WriteAt(sizes[4:], 40)
+	return err
+}
+
+// end stops the recording after a failed Write of samples, of which
+// written bytes (at most) reached the file after the audio the header
+// covers. The file keeps their whole samples, cut after the last one,
+// and its header is made to cover exactly them; end returns the error to
+// report. Cutting the file shrinks it and rewriting the sizes overwrites
+// bytes it already has, so both work on a full disk.
+func (r *Recorder) end(step string, err error, samples int, written int64) error {
+	r.failed = err
+	var errs []error
+	st, serr := r.f.Stat()
+	regular := serr == nil && st.Mode().IsRegular()
+	if regular {
+		// os.File.WriteAt counts nothing of a short write followed by
+		// an error, as at a size limit; the file's size says what stuck.
+		written = min(max(st.Size()-wavHeaderSize-r.dataBytes, 0), 2*int64(samples))
+	}
+	written &^= 1 // whole samples only
+	keep := r.dataBytes + written
+	if regular && st.Size() > wavHeaderSize+keep {
+		if terr := r.f.Truncate(wavHeaderSize + keep); terr != nil {
+			// The header still covers only the audio before this call,
+			// so the file plays; the rest is junk after the data chunk.
+			keep, written = r.dataBytes, 0
+			errs = append(errs, fmt.Errorf("cutting off a partial write: %w", terr))
+		}
+	}
+	r.dropped += int64(samples) - written/2
+	if keep != r.dataBytes {
+		if herr := r.writeSizes(keep); herr != nil {
+			errs = append(errs, fmt.Errorf("covering the audio written before it: %w", herr))
+		} else {
+			r.dataBytes = keep
+		}
+	}
+	if len(errs) > 0 {
+		err = errors.Join(append([]error{err}, errs...)...)
+	}
+	return r.fail(step, err)
+}
+
+// Dropped is how many samples given to Write were not recorded because an
+// earlier write failed (those of the failed call that did not reach the
+// disk included).
+func (r *Recorder) Dropped() int64 { return r.dropped }
 
 // Sync flushes the recording to the disk.
 func (r *Recorder) Sync() error {
@@ -202,15 +270,19 @@ func (r *Recorder) Close() error {
 
 // fail says which step failed and, for a full disk, what to do.
 func (r *Recorder) fail(step string, err error) error {
-	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) {
-		kept := "nothing was recorded yet"
-		if r.dataBytes > 0 {
-			kept = fmt.Sprintf("the %s recorded so far is kept and plays", r.Duration().Round(time.Second))
-		}
+	kept := "nothing was recorded yet"
+	if r.dataBytes > 0 {
+		kept = fmt.Sprintf("the %s recorded so far is kept and plays", r.Duration().Round(100*time.Millisecond))
+	}
+	switch {
+	case errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT):
 		return fmt.Errorf("recording %s: %w while %s (%w): free some space or record to another disk; %s",
 			r.path, ErrDiskFull, step, err, kept)
+	case errors.Is(err, syscall.EFBIG):
+		return fmt.Errorf("recording %s: %w while %s (%w): the file reached the largest size allowed here; record to another disk; %s",
+			r.path, ErrDiskFull, step, err, kept)
 	}
-	return fmt.Errorf("recording %s: %s: %w", r.path, step, err)
+	return fmt.Errorf("recording %s: %s: %w; %s", r.path, step, err, kept)
 }
 
 // RepairWAV makes the header of the WAV file at path agree with its length,

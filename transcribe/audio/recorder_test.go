@@ -208,6 +208,10 @@ func TestRecorderDiskFull(t *testing.T) {
 		t.Errorf("Write on a full disk: %v, %d samples; want ErrDiskFull and nothing counted", err, r.Samples())
 	}
 	t.Log(err)
+	// Reported once: the recording has ended, later audio is counted.
+	if err := r.Write(make([]float32, 50)); err != nil || r.Dropped() != 150 || r.Samples() != 0 {
+		t.Errorf("Write after the failure: %v, %d dropped, %d samples; want nil, 150, 0", err, r.Dropped(), r.Samples())
+	}
 }
 
 func TestRepairWAV(t *testing.T) {

@@ -121,7 +121,7 @@ type Feed struct {
 
 	mu        sync.Mutex
 	rest      []float32
-	overflows uint64
+	overflows int64
 }
 
 type feedMsg struct {
@@ -187,14 +187,14 @@ func (f *Feed) Sync() { f.send(feedMsg{sync: true}) }
 func (f *Feed) Fail(err error) { f.send(feedMsg{err: err}) }
 
 // SetOverflows sets what Overflows reports.
-func (f *Feed) SetOverflows(n uint64) {
+func (f *Feed) SetOverflows(n int64) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.overflows = n
 }
 
 // Overflows reports samples "lost" so far, as SetOverflows said.
-func (f *Feed) Overflows() uint64 {
+func (f *Feed) Overflows() int64 {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.overflows

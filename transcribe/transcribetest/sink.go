@@ -17,6 +17,7 @@ type Sink struct {
 	segs  []transcribe.Segment
 	times []time.Time
 	err   error
+	next  []error // Refuse's script, before err
 	calls int
 }
 
@@ -25,8 +26,12 @@ func (s *Sink) Final(seg transcribe.Segment) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.calls++
-	if s.err != nil {
-		return s.err
+	err := s.err
+	if len(s.next) > 0 {
+		err, s.next = s.next[0], s.next[1:]
+	}
+	if err != nil {
+		return err
 	}
 	s.segs = append(s.segs, seg)
 	if s.Now != nil {
@@ -40,6 +45,16 @@ func (s *Sink) Fail(err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.err = err
+}
+
+// Refuse scripts the next len(errs) calls of Final: each returns its
+// error in turn, nil storing the segment; after them, Fail's error (if
+// any) applies again. Refuse(err, err) is a sink that fails twice, then
+// works.
+func (s *Sink) Refuse(errs ...error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.next = append(s.next, errs...)
 }
 
 // Segments returns what was stored, in order.
