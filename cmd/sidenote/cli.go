@@ -55,6 +55,8 @@ func commands() []command {
 		{"import", "FILE.json...", "add interviews from JSON exports to your library", cmdImport},
 		{"delete", "ID [-y]", "delete an interview with its notes, transcript and recordings", cmdDelete},
 		{"templates", templatesUsage, "list, import and export question templates", cmdTemplates},
+		{"recover", "", "list interviews that did not end (interrupted, or live in another Sidenote)", cmdRecover},
+		{"end", "ID", "end an interrupted interview without resuming it", cmdEnd},
 		{"live", liveArgs, "transcribe the microphone (and the call) live into a new interview", cmdLive},
 		{"devices", "[-json]", "list the audio inputs sidenote can listen to", cmdDevices},
 		{"demo", demoArgs, "open the window over made-up interviews, without microphone or model", cmdDemo},
