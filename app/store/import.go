@@ -28,6 +28,8 @@ func (s *Store) Import(ctx context.Context, b *interview.Bundle) (int64, error) 
 type Imported struct {
 	// ID is the new interview.
 	ID int64
+	// Recordings are the ones that came in, pointing at their copies.
+	Recordings []interview.Recording
 	// Skipped has one error per recording left out (missing, not a
 	// regular file, not a WAV), each naming the recording and the reason.
 	Skipped []error
@@ -157,9 +159,9 @@ func (s *Store) ImportFrom(ctx context.Context, b *interview.Bundle, dir string)
 		if err := insertSegments(ctx, tx, segs); err != nil {
 			return err
 		}
-		for _, r := range recs {
-			r.InterviewID = iv.ID
-			if err := insertRecording(ctx, tx, &r, now); err != nil {
+		for i := range recs {
+			recs[i].InterviewID = iv.ID
+			if err := insertRecording(ctx, tx, &recs[i], now); err != nil {
 				return err
 			}
 		}
@@ -169,7 +171,7 @@ func (s *Store) ImportFrom(ctx context.Context, b *interview.Bundle, dir string)
 		return res, err
 	}
 	committed = true
-	res.ID = iv.ID
+	res.ID, res.Recordings = iv.ID, recs
 	return res, nil
 }
 

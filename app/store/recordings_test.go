@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"os"
 	"path/filepath"
@@ -14,32 +13,13 @@ import (
 	"github.com/sidenote-app/sidenote/app/interview"
 	"github.com/sidenote-app/sidenote/app/store/export"
 	"github.com/sidenote-app/sidenote/transcribe/audio"
+	"github.com/sidenote-app/sidenote/transcribe/audio/audiotest"
 )
 
-// writeWAV writes a short 16 kHz mono 16-bit WAV file.
+// writeWAV writes 100 ms of a 16 kHz mono 16-bit WAV file.
 func writeWAV(t testing.TB, path string) {
 	t.Helper()
-	const rate, n = 16000, 1600
-	var b bytes.Buffer
-	w := func(v any) { binary.Write(&b, binary.LittleEndian, v) }
-	b.WriteString("RIFF")
-	w(uint32(36 + 2*n))
-	b.WriteString("WAVEfmt ")
-	w(uint32(16))
-	w(uint16(1)) // PCM
-	w(uint16(1)) // mono
-	w(uint32(rate))
-	w(uint32(2 * rate))
-	w(uint16(2))
-	w(uint16(16))
-	b.WriteString("data")
-	w(uint32(2 * n))
-	for i := range n {
-		w(int16(i%200*100 - 10000))
-	}
-	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	audiotest.WriteWAV(t, path, audiotest.Spec{Rate: 16000, Channels: 1, Bits: 16}, audiotest.Sine(16000, 440, 0.3, 1600))
 }
 
 // canary is a file the user cares about, outside the data folder.

@@ -45,7 +45,7 @@ func openLibrary(e *env, create bool) (*store.Store, error) {
 			return nil, errNoLibrary
 		}
 	}
-	return store.Open(path, store.WithLogger(e.log))
+	return store.Open(path, store.WithLogger(e.log), store.WithRecordings(e.dirs.Recordings()))
 }
 
 // loadInterview opens the library and reads interview id whole, with the

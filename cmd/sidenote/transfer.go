@@ -108,11 +108,17 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	}
 	defer s.Close()
 	for i, b := range bundles {
-		id, err := s.Import(ctx, b)
+		// The audio a file names is copied in from beside the file, never
+		// used where it lies; what cannot be is left out, said here.
+		res, err := s.ImportFrom(ctx, b, filepath.Dir(files[i]))
 		if err != nil {
 			return fmt.Errorf("%s: %w", files[i], err)
 		}
-		fmt.Fprintf(e.stdout, "%s: imported as interview %d, %q (%s)\n", files[i], id, titleOf(b.Interview), contents(b))
+		for _, sk := range res.Skipped {
+			fmt.Fprintf(e.stderr, "sidenote import: %s: left out %s\n", files[i], printable(sk.Error()))
+		}
+		b.Recordings = res.Recordings
+		fmt.Fprintf(e.stdout, "%s: imported as interview %d, %q (%s)\n", files[i], res.ID, titleOf(b.Interview), contents(b))
 	}
 	return nil
 }
