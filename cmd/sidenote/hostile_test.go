@@ -96,3 +96,74 @@ func TestImportNeverTakesTheUsersFiles(t *testing.T) {
 		t.Errorf("the copy outlived its interview: %v", err)
 	}
 }
+
+// hostileTitle would turn the terminal red and retitle its window.
+const hostileTitle = "Hi \x1b[31mred\x1b]0;pwned\x07 \u009b2J"
+
+// TestStoredTextIsEscaped: list, show, search and error messages print
+// control characters from stored text escaped, never raw.
+func TestStoredTextIsEscaped(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	b := &interview.Bundle{
+		Interview: interview.Interview{Title: hostileTitle, OtherName: "Eve\x1b[2J", Role: "r\x1bc", Mode: interview.ModeInterviewer,
+			State: interview.StateEnded, StartedAt: time.Date(2025, 1, 2, 10, 0, 0, 0, time.UTC)},
+		Questions: []interview.Question{{ID: 1, Position: 1, Text: "Why\x1b[8m hidden", Status: interview.QuestionQueued}},
+		Notes:     []interview.Note{{ID: 1, AtMs: 1000, Text: "first line\n\x1b[1Asecond line", Wall: time.Date(2025, 1, 2, 10, 0, 1, 0, time.UTC)}},
+		Points:    []interview.TalkingPoint{{ID: 1, Position: 1, Text: "point \x1b]8;;http://x\x07", Kind: interview.PointKindPoint}},
+		Segments:  []interview.Segment{{ID: 1, Source: interview.SourceThem, StartMs: 0, EndMs: 900, Text: "said \x1b[5m kafka"}},
+	}
+	file := filepath.Join(dir, "evil.json")
+	writeExport(t, file, b)
+	code, out, errOut := runCLI(t, data, "import", file)
+	m := importedRe.FindStringSubmatch(out)
+	if code != 0 || m == nil {
+		t.Fatalf("import: exit %d, %q, %q", code, out, errOut)
+	}
+	outputs := map[string]string{"import": out + errOut}
+	for _, args := range [][]string{{"list"}, {"show", m[1]}, {"search", "kafka"}, {"search", "hidden"}} {
+		code, out, errOut := runCLI(t, data, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d, %s", args, code, errOut)
+		}
+		outputs[strings.Join(args, " ")] = out + errOut
+	}
+	var buf bytes.Buffer
+	reportErr(&buf, "show", errors.New(`interview "`+hostileTitle+`" is broken`))
+	outputs["error"] = buf.String()
+
+	for name, o := range outputs {
+		if strings.ContainsAny(o, "\x1b\x07\u009b") {
+			t.Errorf("%s prints raw control characters: %q", name, o)
+		}
+		if name != "search kafka" && !strings.Contains(o, `\x1b[31mred\x1b]0;pwned\a \u009b2J`) {
+			t.Errorf("%s does not show the title escaped: %q", name, o)
+		}
+	}
+	show := outputs["show "+m[1]]
+	for _, want := range []string{"Eve\\x1b[2J", "r\\x1bc", "Why\\x1b[8m hidden", "point \\x1b]8;;http://x\\a",
+		"said \\x1b[5m kafka", "first line\n", "\\x1b[1Asecond line"} {
+		if !strings.Contains(show, want) {
+			t.Errorf("show lacks %q:\n%s", want, show)
+		}
+	}
+	if !strings.Contains(outputs["search kafka"], `said \x1b[5m «kafka»`) {
+		t.Errorf("search snippet not escaped: %q", outputs["search kafka"])
+	}
+}
+
+func TestPrintable(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"plain Åsa Öberg — 面接", "plain Åsa Öberg — 面接"},
+		{"\x1b[31m", `\x1b[31m`},
+		{"\x1b]0;pwned\x07", `\x1b]0;pwned\a`},
+		{"a\tb\rc\x00d\x7f", `a\tb\rc\x00d\x7f`},
+		{"\u009b\u0085", `\u009b\u0085`},
+		{"bad \xff\xfe utf-8", `bad \xff\xfe utf-8`},
+		{"\ufffd kept", "\ufffd kept"},
+	} {
+		if got := printable(tt.in); got != tt.want {
+			t.Errorf("printable(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

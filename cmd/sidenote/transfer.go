@@ -118,7 +118,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "sidenote import: %s: left out %s\n", files[i], printable(sk.Error()))
 		}
 		b.Recordings = res.Recordings
-		fmt.Fprintf(e.stdout, "%s: imported as interview %d, %q (%s)\n", files[i], res.ID, titleOf(b.Interview), contents(b))
+		fmt.Fprintf(e.stdout, "%s: imported as interview %d, \"%s\" (%s)\n", files[i], res.ID, titleOf(b.Interview), contents(b))
 	}
 	return nil
 }
@@ -203,7 +203,7 @@ func cmdDelete(ctx context.Context, e *env, args []string) error {
 		// crashed and has not been reopened, which marks it interrupted).
 		return fmt.Errorf("interview %d is %s in the Sidenote window; end it there first", id, iv.State)
 	}
-	what := fmt.Sprintf("interview %d %q", id, titleOf(*iv))
+	what := fmt.Sprintf("interview %d \"%s\"", id, titleOf(*iv))
 	if !*yes {
 		if !stdinIsTerminal(e.stdin) {
 			return usageErrorf("not deleting %s without confirmation: add -y to delete it", what)
