@@ -47,8 +47,8 @@ func WriteTemplateJSON(w io.Writer, t *interview.Template) error {
 // ReadTemplateJSON reads a template written by WriteTemplateJSON.
 func ReadTemplateJSON(r io.Reader) (*interview.Template, error) {
 	var f templateFile
-	if err := json.NewDecoder(r).Decode(&f); err != nil {
-		return nil, fmt.Errorf("read template JSON: %w: %w", interview.ErrInvalid, err)
+	if err := decodeOne(r, &f); err != nil {
+		return nil, fmt.Errorf("read template JSON: %w", err)
 	}
 	if err := checkHeader(f.Format, f.Version, templateFormat); err != nil {
 		return nil, fmt.Errorf("read template JSON: %w", err)
