@@ -590,6 +590,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 		{"template", write("tpl.json", `{"format":"sidenote-template","version":1,"name":"x","questions":[]}`), "sidenote templates import"},
 		{"invalid", write("bad.json", `{"format":"sidenote-interview","version":1,"interview":{"title":"x","mode":"boss","state":"ended"}}`), `mode "boss"`},
 		{"missing", filepath.Join(dir, "nope.json"), "no such file"},
+		{"two in one", write("two.json", readFile(t, good)+readFile(t, good)), "two.json is not a Sidenote interview export, or it is damaged: read interview JSON: invalid: there is more after the JSON value"},
 	}
 	for _, tt := range tests {
 		// The good file first: a bad file later must stop the whole
@@ -835,4 +836,11 @@ func TestLibraryFromFreshShell(t *testing.T) {
 	if code, out, _ := sh("list"); code != 0 || !strings.Contains(out, "Hand-written") {
 		t.Errorf("after the refused delete: exit %d, %q", code, out)
 	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	must(t, err)
+	return string(b)
 }
