@@ -174,5 +174,5 @@ func templatesExport(ctx context.Context, e *env, args []string) error {
 	if *out == "" {
 		return write(e.stdout)
 	}
-	return writeFileAtomic(*out, func(w *os.File) error { return write(w) })
+	return writeFileAtomic(*out, write)
 }

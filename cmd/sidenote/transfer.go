@@ -46,7 +46,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if *out == "" {
 		return write(e.stdout)
 	}
-	return writeFileAtomic(*out, func(w *os.File) error { return write(w) })
+	return writeFileAtomic(*out, write)
 }
 
 // exportFormat picks the format from -f, else from -o's extension, else
