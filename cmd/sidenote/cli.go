@@ -112,7 +112,7 @@ func run(ctx context.Context, args []string, io ioEnv) int {
 				return 0
 			}
 			if errors.Is(err, errUsage) {
-				fmt.Fprintf(io.stderr, "sidenote %s: %s\nusage: sidenote %s %s\n", name, strings.TrimPrefix(err.Error(), errUsage.Error()+": "), c.name, c.args)
+				fmt.Fprintf(io.stderr, "sidenote %s: %s\nusage: sidenote %s %s\n", name, printable(strings.TrimPrefix(err.Error(), errUsage.Error()+": ")), c.name, c.args)
 				return 2
 			}
 			return reportErr(io.stderr, name, err)
@@ -122,7 +122,8 @@ func run(ctx context.Context, args []string, io ioEnv) int {
 	return 2
 }
 
-// reportErr prints err as one line, the form scripts and people both read.
+// reportErr prints err as one line, the form scripts and people both read,
+// escaped (printable): an error can quote a title from an imported file.
 func reportErr(w io.Writer, cmd string, err error) int {
 	if err == nil {
 		return 0
@@ -135,7 +136,7 @@ func reportErr(w io.Writer, cmd string, err error) int {
 		fmt.Fprintf(w, "%s: interrupted\n", prefix)
 		return 130
 	}
-	fmt.Fprintf(w, "%s: %s\n", prefix, strings.ReplaceAll(err.Error(), "\n", " "))
+	fmt.Fprintf(w, "%s: %s\n", prefix, printable(strings.ReplaceAll(err.Error(), "\n", " ")))
 	return 1
 }
 

@@ -188,14 +188,29 @@ func checkHeader(format string, version int, want string) error {
 	return nil
 }
 
+// decodeOne decodes the one JSON value a file holds into v and refuses
+// anything after it but white space: a second interview pasted on, or the
+// rest of a file two exports were concatenated into, would otherwise be
+// dropped without a word.
+func decodeOne(r io.Reader, v any) error {
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%w: %w", interview.ErrInvalid, err)
+	}
+	end := dec.InputOffset()
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return fmt.Errorf("%w: there is more after the JSON value ends at byte %d; a file holds one export", interview.ErrInvalid, end)
+	}
+	return nil
+}
+
 // ReadJSON reads an interview written by WriteJSON and validates every
 // part. IDs in the result are those in the file; the store assigns new
 // ones on import.
 func ReadJSON(r io.Reader) (*interview.Bundle, error) {
 	var f interviewFile
-	dec := json.NewDecoder(r)
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("read interview JSON: %w: %w", interview.ErrInvalid, err)
+	if err := decodeOne(r, &f); err != nil {
+		return nil, fmt.Errorf("read interview JSON: %w", err)
 	}
 	if err := checkHeader(f.Format, f.Version, interviewFormat); err != nil {
 		return nil, fmt.Errorf("read interview JSON: %w", err)
