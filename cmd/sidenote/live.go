@@ -129,7 +129,7 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 			fmt.Fprintf(e.stderr, "sidenote live: only %d MB free on the disk of %s; the transcript and recording stop being saved when it is full\n", free>>20, e.dirs.Data)
 		},
 		OnEvent: func(ev transcribe.Event) { out.event(e, ev) },
-		Log:           e.log,
+		Log:     e.log,
 	})
 	if err != nil {
 		return err
