@@ -25,7 +25,7 @@ APT_PACKAGES := build-essential pkg-config cmake \
 	portaudio19-dev libasound2-dev \
 	xvfb imagemagick espeak-ng sox
 
-.PHONY: all deps deps-apt deps-whisper deps-go build run test bench vet lint package screenshots clean
+.PHONY: all deps deps-apt deps-whisper deps-go build run test bench vet lint fmt-check package screenshots clean
 
 all: build
 
@@ -68,9 +68,15 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 lint: vet
 	$(GO) run $(STATICCHECK) -tags $(TAGS) ./...
 
+# Code that gofmt would change fails the tests, as staticcheck's findings do.
+fmt-check:
+	@out=$$(gofmt -l cmd app transcribe assets); \
+	if [ -n "$$out" ]; then echo "fmt-check: run gofmt -w on:"; echo "$$out"; exit 1; fi
+
 # Fyne writes ~/.config/fyne and ~/.cache: tests get their own XDG dirs so
-# they neither read nor change the user's.
-test: vet
+# they neither read nor change the user's. `make test` is what CI runs:
+# go vet, staticcheck and gofmt first, then every test with -race.
+test: lint fmt-check
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	XDG_CONFIG_HOME=$$tmp/config XDG_CACHE_HOME=$$tmp/cache XDG_DATA_HOME=$$tmp/data \
 	$(GO) test -race -tags $(TAGS) ./...

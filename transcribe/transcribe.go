@@ -10,6 +10,7 @@ package transcribe
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -25,6 +26,29 @@ const (
 	SourceThem Source = "them" // the call's audio
 	SourceFile Source = "file" // an imported recording
 )
+
+// Label is how a transcript names the source: "You", "Them", or the
+// source's own name.
+func (s Source) Label() string {
+	switch s {
+	case SourceYou:
+		return "You"
+	case SourceThem:
+		return "Them"
+	}
+	return string(s)
+}
+
+// JoinText is the text of segs, space-separated, skipping empty ones.
+func JoinText(segs []Segment) string {
+	parts := make([]string, 0, len(segs))
+	for _, s := range segs {
+		if s.Text != "" {
+			parts = append(parts, s.Text)
+		}
+	}
+	return strings.Join(parts, " ")
+}
 
 // Segment is one piece of transcript. Start and End are on the session's
 // time axis: zero is the first sample of the source.

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/sidenote-app/sidenote/app/desktop"
 	"github.com/sidenote-app/sidenote/app/paths"
 	"github.com/sidenote-app/sidenote/transcribe/whisper"
 )
@@ -98,7 +99,12 @@ func run(ctx context.Context, args []string, io ioEnv) int {
 
 	rest := global.Args()
 	if len(rest) == 0 {
-		return reportErr(io.stderr, "", runGUI(ctx, e))
+		// Before anything is built: without a display nothing may be
+		// created, not even the data folder.
+		if err := desktop.CheckDisplay(); err != nil {
+			return reportErr(io.stderr, "", err)
+		}
+		return reportErr(io.stderr, "", desktop.Run(ctx, desktopEnv(e)))
 	}
 	name := rest[0]
 	if name == "help" || name == "-h" || name == "--help" {
@@ -199,6 +205,11 @@ func isTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// desktopEnv is what the window is built from.
+func desktopEnv(e *env) desktop.Env {
+	return desktop.Env{Dirs: e.dirs, Models: modelLibrary(e), Log: e.log, Stderr: e.stderr}
 }
 
 // version is set at build time with -ldflags "-X main.version=…".

@@ -25,31 +25,13 @@ func runCLI(t *testing.T, dataDir string, args ...string) (code int, stdout, std
 	return code, out.String(), errb.String()
 }
 
-// speechLikeWAV writes seconds of a 44.1 kHz stereo file with tone bursts,
-// so the whole read → resample → window → whisper path runs. A random-weight
-// model turns anything into babble; the tests check structure, not words.
-func speechLikeWAV(t *testing.T, dir string, seconds int) string {
-	t.Helper()
-	const rate = 44100
-	n := rate * seconds
-	tone := audiotest.Sine(rate, 220, 0.3, n)
-	for i := range tone {
-		if (i/(rate/2))%3 == 2 { // half a second of quiet in every 1.5 s
-			tone[i] = 0
-		}
-	}
-	path := filepath.Join(dir, "talk.wav")
-	audiotest.WriteWAV(t, path, audiotest.Spec{Rate: rate, Channels: 2, Bits: 16}, tone, tone)
-	return path
-}
-
 // testModelFlags keep random weights from babbling for seconds per window.
 var testModelFlags = []string{"-no-fallback", "-max-tokens", "8", "-t", "1", "-l", "en"}
 
 func TestTranscribeEveryFormat(t *testing.T) {
 	dir := t.TempDir()
 	model := whispertest.WriteModel(t, dir, whispertest.Geometry{})
-	wav := speechLikeWAV(t, dir, 4)
+	wav := audiotest.SpeechLikeWAV(t, dir, 4)
 
 	srtBlock := regexp.MustCompile(`^\d+\n\d{2}:\d{2}:\d{2},\d{3} --> \d{2}:\d{2}:\d{2},\d{3}\n.+`)
 	vttCue := regexp.MustCompile(`^\d{2}:\d{2}:\d{2}\.\d{3} --> \d{2}:\d{2}:\d{2}\.\d{3}\n.+`)
@@ -115,7 +97,7 @@ func TestTranscribeWritesOutputFileAtomically(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	model := whispertest.WriteModel(t, dir, whispertest.Geometry{})
-	wav := speechLikeWAV(t, dir, 2)
+	wav := audiotest.SpeechLikeWAV(t, dir, 2)
 
 	// The format comes from -o's extension; flags may follow the file.
 	out := filepath.Join(dir, "talk.vtt")
@@ -155,7 +137,7 @@ func TestTranscribeUsesTheDefaultModel(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "installed, default") {
 		t.Fatalf("list after import (exit %d):\n%s", code, out)
 	}
-	wav := speechLikeWAV(t, dir, 2)
+	wav := audiotest.SpeechLikeWAV(t, dir, 2)
 	if code, _, errOut := runCLI(t, data, append([]string{"transcribe", wav}, testModelFlags...)...); code != 0 {
 		t.Fatalf("transcribe with the default model: exit %d: %s", code, errOut)
 	}
@@ -171,7 +153,7 @@ func TestFailuresGiveOneLineAndExitCode(t *testing.T) {
 	os.WriteFile(notWAV, []byte("ID3\x03\x00rest of an mp3"), 0o600)
 	badModel := filepath.Join(dir, "ggml-bad.bin")
 	os.WriteFile(badModel, []byte("lmgg but not really a model"), 0o600)
-	wav := speechLikeWAV(t, dir, 1)
+	wav := audiotest.SpeechLikeWAV(t, dir, 1)
 
 	tests := []struct {
 		name string
@@ -254,7 +236,7 @@ func buildBinary(t *testing.T, dir string) string {
 func TestTranscribeRefusesALanguageTheModelLacks(t *testing.T) {
 	dir := t.TempDir()
 	model := whispertest.WriteModel(t, dir, whispertest.Geometry{}) // English-only
-	wav := speechLikeWAV(t, dir, 1)
+	wav := audiotest.SpeechLikeWAV(t, dir, 1)
 	code, _, errOut := runCLI(t, filepath.Join(dir, "data"), "transcribe", "-m", model, "-l", "sv", wav)
 	if code != 1 || !strings.Contains(errOut, "English-only") || strings.Contains(errOut, "transcribing") {
 		t.Errorf("exit %d, stderr %q: want an early, plain refusal", code, errOut)

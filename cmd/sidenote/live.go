@@ -13,6 +13,7 @@ import (
 
 	"github.com/sidenote-app/sidenote/app/interview"
 	"github.com/sidenote-app/sidenote/app/live"
+	"github.com/sidenote-app/sidenote/app/paths"
 	"github.com/sidenote-app/sidenote/app/store"
 	"github.com/sidenote-app/sidenote/transcribe"
 	"github.com/sidenote-app/sidenote/transcribe/audio"
@@ -31,7 +32,7 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 	title := fs.String("title", "", "the interview's title (default: \"Live session\" and the date)")
 	modeFlag := fs.String("mode", string(interview.ModePractice), "interviewer, candidate or practice")
 	lang := fs.String("l", "auto", "spoken language: auto, or a code such as en, sv")
-	threads := fs.Int("t", defaultThreads(), "CPU threads for the speech model")
+	threads := fs.Int("t", whisper.DefaultThreads(), "CPU threads for the speech model")
 	prompt := fs.String("prompt", "", "names and terms to spell right, comma-separated")
 	maxTokens := fs.Int("max-tokens", 0, "at most this many tokens per segment (0: no limit)")
 	dur := fs.Duration("for", 0, "stop by itself after this much interview time, e.g. 30m (default: until Ctrl+C)")
@@ -124,7 +125,7 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 		Recognizer:    &whisper.Recognizer{Model: m, Options: opts},
 		RecordingsDir: e.dirs.Recordings(),
 		LockDir:       e.dirs.Locks(),
-		FreeSpace:     freeDisk(e.dirs.Data),
+		FreeSpace:     func() (uint64, error) { return paths.FreeSpace(e.dirs.Data) },
 		OnLowSpace: func(free uint64) {
 			fmt.Fprintf(e.stderr, "sidenote live: only %d MB free on the disk of %s; the transcript and recording stop being saved when it is full\n", free>>20, e.dirs.Data)
 		},
@@ -159,7 +160,7 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 		out.clearPartial()
 		got, err := run.End(context.Background())
 		for _, seg := range run.Unsaved() {
-			fmt.Fprintf(e.stderr, "not saved: [%s] %s: %s\n", subtitle.Clock(seg.Start), speakerLabel(seg.Source), seg.Text)
+			fmt.Fprintf(e.stderr, "not saved: [%s] %s: %s\n", subtitle.Clock(seg.Start), seg.Source.Label(), seg.Text)
 		}
 		return errors.Join(fmt.Errorf("interview %d stopped and is interrupted: %s; free some space, then resume it in the window or end it with: sidenote end %d",
 			iv.ID, got.StateReason, iv.ID), err)
@@ -200,16 +201,6 @@ type liveTerminal struct {
 	partial bool
 }
 
-func speakerLabel(s transcribe.Source) string {
-	switch s {
-	case transcribe.SourceYou:
-		return "You"
-	case transcribe.SourceThem:
-		return "Them"
-	}
-	return string(s)
-}
-
 func (t *liveTerminal) event(e *env, ev transcribe.Event) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -218,12 +209,12 @@ func (t *liveTerminal) event(e *env, ev transcribe.Event) {
 		if !t.tty || len(ev.Segments) == 0 {
 			return
 		}
-		fmt.Fprintf(t.w, "\r\x1b[K\x1b[2m[%s] %s: %s…\x1b[0m", subtitle.Clock(ev.Start), speakerLabel(ev.Source), joinText(ev.Segments))
+		fmt.Fprintf(t.w, "\r\x1b[K\x1b[2m[%s] %s: %s…\x1b[0m", subtitle.Clock(ev.Start), ev.Source.Label(), transcribe.JoinText(ev.Segments))
 		t.partial = true
 	case transcribe.EventFinal:
 		t.clearPartialLocked()
-		if text := joinText(ev.Segments); text != "" {
-			fmt.Fprintf(t.w, "[%s] %s: %s\n", subtitle.Clock(ev.Start), speakerLabel(ev.Source), text)
+		if text := transcribe.JoinText(ev.Segments); text != "" {
+			fmt.Fprintf(t.w, "[%s] %s: %s\n", subtitle.Clock(ev.Start), ev.Source.Label(), text)
 		}
 	case transcribe.EventSinkError:
 		t.clearPartialLocked()
@@ -237,11 +228,11 @@ func (t *liveTerminal) event(e *env, ev transcribe.Event) {
 	case transcribe.EventDeviceError, transcribe.EventRecorderError,
 		transcribe.EventRecognizerError, transcribe.EventSpoolError:
 		t.clearPartialLocked()
-		fmt.Fprintf(e.stderr, "sidenote live: %s (%s): %v\n", ev.Kind, speakerLabel(ev.Source), ev.Err)
+		fmt.Fprintf(e.stderr, "sidenote live: %s (%s): %v\n", ev.Kind, ev.Source.Label(), ev.Err)
 	case transcribe.EventDeviceRestored:
-		fmt.Fprintf(e.stderr, "sidenote live: %s input is back\n", speakerLabel(ev.Source))
+		fmt.Fprintf(e.stderr, "sidenote live: %s input is back\n", ev.Source.Label())
 	case transcribe.EventOverflow:
-		fmt.Fprintf(e.stderr, "sidenote live: %s input lost %d samples so far (the computer is too busy)\n", speakerLabel(ev.Source), ev.Overflows)
+		fmt.Fprintf(e.stderr, "sidenote live: %s input lost %d samples so far (the computer is too busy)\n", ev.Source.Label(), ev.Overflows)
 	}
 }
 
@@ -263,14 +254,4 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-func joinText(segs []transcribe.Segment) string {
-	parts := make([]string, 0, len(segs))
-	for _, s := range segs {
-		if s.Text != "" {
-			parts = append(parts, s.Text)
-		}
-	}
-	return strings.Join(parts, " ")
 }

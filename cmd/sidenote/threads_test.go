@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/sidenote-app/sidenote/transcribe/audio/audiotest"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -56,7 +57,7 @@ func TestCheckThreads(t *testing.T) {
 func TestTranscribeClampsThreads(t *testing.T) {
 	dir := t.TempDir()
 	model := whispertest.WriteModel(t, dir, whispertest.Geometry{})
-	wav := speechLikeWAV(t, dir, 1)
+	wav := audiotest.SpeechLikeWAV(t, dir, 1)
 	code, _, errOut := runCLI(t, filepath.Join(dir, "data"), "transcribe", "-m", model, "-no-fallback", "-max-tokens", "8", "-l", "en", "-t", "10000", wav)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"runtime"
 	"time"
 
 	"github.com/sidenote-app/sidenote/transcribe"
@@ -18,7 +17,7 @@ func cmdTranscribe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "transcribe", "[flags] FILE.wav")
 	model := fs.String("m", "", "speech model: a name from 'sidenote models list' or a file path (default: the default model)")
 	lang := fs.String("l", "auto", "spoken language: auto, or a code such as en, sv, de")
-	threads := fs.Int("t", defaultThreads(), "CPU threads for the speech model, 1 to the number of CPUs")
+	threads := fs.Int("t", whisper.DefaultThreads(), "CPU threads for the speech model, 1 to the number of CPUs")
 	prompt := fs.String("prompt", "", "names and terms to spell right, e.g. \"Åsa Lindqvist, Kubernetes\"")
 	translate := fs.Bool("translate", false, "translate the speech into English")
 	format := fs.String("f", "", "output format: txt, srt, vtt or json (default: from -o's extension, else txt)")
@@ -72,7 +71,7 @@ func cmdTranscribe(ctx context.Context, e *env, args []string) error {
 		bar = newProgressBar(e.stderr, filepath.Base(pos[0]))
 		defer bar.Done()
 	}
-	rec := &progressRecognizer{Recognizer: whisper.Recognizer{Model: m, Options: whisper.Options{
+	rec := &whisper.ProgressRecognizer{Recognizer: whisper.Recognizer{Model: m, Options: whisper.Options{
 		Language:            *lang,
 		Translate:           *translate,
 		Threads:             nThreads,
@@ -81,7 +80,7 @@ func cmdTranscribe(ctx context.Context, e *env, args []string) error {
 		MaxTokensPerSegment: *maxTokens,
 	}}}
 	if bar != nil {
-		rec.progress = func(done time.Duration) {
+		rec.OnProgress = func(done time.Duration) {
 			bar.Set(done.Seconds(), total.Seconds(), subtitle.Clock(done)+" / "+subtitle.Clock(total))
 		}
 	}
@@ -137,33 +136,4 @@ func outputFormat(flagValue, out string) (subtitle.Format, error) {
 		}
 	}
 	return subtitle.Text, nil
-}
-
-// defaultThreads leaves a core for the rest of the desktop (the video call
-// runs beside us) and stops at 4, past which whisper.cpp gains little.
-func defaultThreads() int {
-	return min(max(runtime.NumCPU()-1, 1), 4)
-}
-
-// progressRecognizer turns the whisper engine's per-window progress into
-// progress over the whole file.
-type progressRecognizer struct {
-	whisper.Recognizer
-	progress func(done time.Duration)
-	done     time.Duration
-}
-
-func (r *progressRecognizer) Recognize(ctx context.Context, samples []float32) ([]transcribe.Segment, error) {
-	window := transcribe.Samples(int64(len(samples)))
-	inner := r.Recognizer
-	if r.progress != nil {
-		base := r.done
-		inner.Options.Progress = func(pct int) { r.progress(base + window*time.Duration(pct)/100) }
-	}
-	segs, err := inner.Recognize(ctx, samples)
-	if err != nil {
-		return nil, err
-	}
-	r.done += window
-	return segs, nil
 }

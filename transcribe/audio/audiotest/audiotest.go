@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -265,4 +266,23 @@ func Ramp(n int) []float32 {
 		out[i] = -1 + 2*float32(i)/float32(n)
 	}
 	return out
+}
+
+// SpeechLikeWAV writes seconds of a 220 Hz tone at 44.1 kHz stereo, quiet
+// for half a second in every 1.5 s, to dir/talk.wav: enough like speech
+// for the detector and the resampler, in a format the file readers must
+// convert.
+func SpeechLikeWAV(t testing.TB, dir string, seconds int) string {
+	t.Helper()
+	const rate = 44100
+	n := rate * seconds
+	tone := Sine(rate, 220, 0.3, n)
+	for i := range tone {
+		if (i/(rate/2))%3 == 2 {
+			tone[i] = 0
+		}
+	}
+	path := filepath.Join(dir, "talk.wav")
+	WriteWAV(t, path, Spec{Rate: rate, Channels: 2, Bits: 16}, tone, tone)
+	return path
 }

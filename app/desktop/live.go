@@ -1,4 +1,4 @@
-package main
+package desktop
 
 import (
 	"context"
@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/sidenote-app/sidenote/app/interview"
 	"github.com/sidenote-app/sidenote/app/live"
+	"github.com/sidenote-app/sidenote/app/paths"
 	"github.com/sidenote-app/sidenote/app/store"
 	"github.com/sidenote-app/sidenote/app/ui"
 	"github.com/sidenote-app/sidenote/transcribe"
@@ -25,7 +27,7 @@ import (
 // builds the initial prompt from the interview, and translates the
 // session's events for the Live screen.
 type liveStarter struct {
-	e      *env
+	e      Env
 	store  *store.Store
 	models *models.Library
 	// prefs are the window's settings: threads and the default spoken
@@ -69,7 +71,7 @@ func (s *liveStarter) loadModel() (*whisper.Model, error) {
 // close ends every interview still live (see liveRuns.endAll), then
 // closes the model: no run may be using it any more.
 func (s *liveStarter) close(ctx context.Context) {
-	s.runs.endAll(ctx, s.e.stderr)
+	s.runs.endAll(ctx, s.e.Stderr)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.model != nil {
@@ -110,7 +112,7 @@ func (s *liveStarter) StartLive(ctx context.Context, id int64, post func(ui.Live
 	r := &guiRun{id: id, post: post}
 	var rec transcribe.Recognizer
 	if m, err := s.loadModel(); err == nil {
-		language, threads := b.Interview.Language, defaultThreads()
+		language, threads := b.Interview.Language, whisper.DefaultThreads()
 		if s.prefs.P != nil {
 			if language == "" {
 				language = s.prefs.SpokenLanguage()
@@ -128,14 +130,18 @@ func (s *liveStarter) StartLive(ctx context.Context, id int64, post func(ui.Live
 		}}
 		r.transcribing = true
 	} else {
-		s.e.log.Info("live interview without transcription", "reason", err)
+		s.e.Log.Info("live interview without transcription", "reason", err)
 	}
 	run, err := live.Start(ctx, live.Options{
 		Store: s.store, InterviewID: id, Inputs: inputs, Recognizer: rec,
-		RecordingsDir: s.e.dirs.Recordings(),
-		LockDir:       s.e.dirs.Locks(),
-		OnEvent:       r.translate,
-		Log:           s.e.log,
+		RecordingsDir: s.e.Dirs.Recordings(),
+		LockDir:       s.e.Dirs.Locks(),
+		FreeSpace:     func() (uint64, error) { return paths.FreeSpace(s.e.Dirs.Data) },
+		OnLowSpace: func(free uint64) {
+			r.post(ui.StatusChange{State: r.state(), Err: fmt.Errorf("only %d MB free on the disk of %s: the transcript and recording stop being saved when it is full", free>>20, s.e.Dirs.Data)})
+		},
+		OnEvent: r.translate,
+		Log:     s.e.Log,
 	})
 	if err != nil {
 		return nil, err
@@ -148,11 +154,11 @@ func (s *liveStarter) StartLive(ctx context.Context, id int64, post func(ui.Live
 }
 
 func (s *liveStarter) EndInterrupted(ctx context.Context, id int64) (interview.Interview, error) {
-	return live.EndInterrupted(ctx, s.store, s.e.dirs.Locks(), id)
+	return live.EndInterrupted(ctx, s.store, s.e.Dirs.Locks(), id)
 }
 
 func (s *liveStarter) LiveElsewhere(id int64) (int, bool) {
-	return live.HeldElsewhere(s.e.dirs.Locks(), id)
+	return live.HeldElsewhere(s.e.Dirs.Locks(), id)
 }
 
 // liveRuns are the runs a window started, so that quitting ends those
@@ -223,7 +229,7 @@ func (r *guiRun) translate(ev transcribe.Event) {
 	src := interview.Source(ev.Source)
 	switch ev.Kind {
 	case transcribe.EventPartial:
-		if text := joinText(ev.Segments); text != "" {
+		if text := transcribe.JoinText(ev.Segments); text != "" {
 			r.post(ui.PartialText{Source: src, StartMs: ev.Start.Milliseconds(), Text: text})
 		}
 	case transcribe.EventFinal:
@@ -280,7 +286,7 @@ func (r *guiRun) state() ui.TranscriptionState {
 
 // describe says what failed and what to do, for the banner.
 func describe(ev transcribe.Event) error {
-	who := speakerLabel(ev.Source)
+	who := ev.Source.Label()
 	switch ev.Kind {
 	case transcribe.EventDeviceError:
 		return fmt.Errorf("%s input stopped (%w); check the device: it is reopened as soon as it is back, and notes keep working", who, ev.Err)
@@ -290,7 +296,12 @@ func describe(ev transcribe.Event) error {
 		}
 		return fmt.Errorf("recording of %s stopped: %w", who, ev.Err)
 	case transcribe.EventSinkError:
-		return fmt.Errorf("transcript not saved yet (kept in memory and retried): %w", ev.Err)
+		what := "transcript not saved yet"
+		if strings.Contains(strings.ToLower(ev.Err.Error()), "full") {
+			what = "disk full"
+		}
+		return fmt.Errorf("%s — %d utterances waiting, kept in memory and retried; free some space (after %v the interview stops, keeping what was saved): %w",
+			what, ev.Unsaved, live.DefaultGiveUpAfter, ev.Err)
 	}
 	return fmt.Errorf("%s: %w", ev.Kind, ev.Err)
 }

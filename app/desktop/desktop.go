@@ -1,8 +1,15 @@
-package main
+// Package desktop is the window's composition root: it builds the store,
+// the model library, the audio inputs and the live runs, hands them to the
+// screens in app/ui, and takes them down in order when the window closes
+// (interviews still live end first, then the model, then the store).
+// cmd/sidenote only parses flags and calls Run or Demo.
+package desktop
 
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -13,23 +20,37 @@ import (
 
 	"github.com/sidenote-app/sidenote/app/interview"
 	"github.com/sidenote-app/sidenote/app/live"
+	"github.com/sidenote-app/sidenote/app/paths"
 	"github.com/sidenote-app/sidenote/app/store"
 	"github.com/sidenote-app/sidenote/app/ui"
 	"github.com/sidenote-app/sidenote/assets"
 	"github.com/sidenote-app/sidenote/transcribe/audio"
+	"github.com/sidenote-app/sidenote/transcribe/whisper/models"
 )
 
 // appID matches FyneApp.toml; Fyne keys preferences and storage by it.
 const appID = "app.sidenote.Sidenote"
 
-func runGUI(ctx context.Context, e *env) error {
-	if err := checkDisplay(); err != nil {
+// Env is what the desktop is built from; the command line passes it in.
+type Env struct {
+	Dirs   paths.Dirs
+	Models *models.Library
+	Log    *slog.Logger
+	Stderr io.Writer // "Finishing…" and what needs saying after the window closed
+}
+
+// Run opens the window and runs it until it closes (or ctx is done, as at
+// logout), then ends the interviews still live and waits for them before
+// the model and the store close. It builds everything the window needs:
+// the store, the model library, audio and live runs.
+func Run(ctx context.Context, e Env) error {
+	if err := CheckDisplay(); err != nil {
 		return err
 	}
-	if err := e.dirs.Ensure(); err != nil {
+	if err := e.Dirs.Ensure(); err != nil {
 		return err
 	}
-	st, err := store.Open(e.dirs.Database())
+	st, err := store.Open(e.Dirs.Database())
 	if err != nil {
 		return err
 	}
@@ -37,19 +58,19 @@ func runGUI(ctx context.Context, e *env) error {
 	// The window is the process that runs live interviews, so it is the one
 	// that marks what a crash left live as interrupted, and repairs those
 	// recordings, before showing the list.
-	if ids, err := live.Recover(ctx, st, e.dirs.Locks()); err != nil {
-		e.log.Warn("recovering interrupted interviews", "err", err)
+	if ids, err := live.Recover(ctx, st, e.Dirs.Locks()); err != nil {
+		e.Log.Warn("recovering interrupted interviews", "err", err)
 	} else if len(ids) > 0 {
-		e.log.Info("interviews interrupted by a crash", "ids", fmt.Sprint(ids))
+		e.Log.Info("interviews interrupted by a crash", "ids", fmt.Sprint(ids))
 	}
 	// Retention, when the user turned it on, runs here: at start-up, before
 	// the library is listed.
 	if ids, err := st.ApplyRetention(ctx); err != nil {
-		e.log.Warn("deleting old interviews", "err", err)
+		e.Log.Warn("deleting old interviews", "err", err)
 	} else if len(ids) > 0 {
-		e.log.Info("deleted interviews past the retention period", "ids", fmt.Sprint(ids))
+		e.Log.Info("deleted interviews past the retention period", "ids", fmt.Sprint(ids))
 	}
-	starter := &liveStarter{e: e, store: st, models: modelLibrary(e)}
+	starter := &liveStarter{e: e, store: st, models: e.Models}
 	err = openWindow(ctx, e, st, starter, windowOptions{})
 	// The window has closed (by the user, or by a signal): interviews still
 	// live end as the End button would, then the model and the store close
@@ -76,8 +97,8 @@ type windowOptions struct {
 
 // openWindow builds the window over a store and a way to start live
 // interviews, and runs it until it closes.
-func openWindow(ctx context.Context, e *env, st *store.Store, starter ui.LiveStarter, o windowOptions) error {
-	lib := modelLibrary(e)
+func openWindow(ctx context.Context, e Env, st *store.Store, starter ui.LiveStarter, o windowOptions) error {
+	lib := e.Models
 	icon := fyne.NewStaticResource("icon.png", assets.IconPNG)
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(icon)
@@ -89,17 +110,17 @@ func openWindow(ctx context.Context, e *env, st *store.Store, starter ui.LiveSta
 	}
 	w := ui.Create(a, ui.Deps{
 		Models:     lib,
-		DataDir:    e.dirs.Data,
+		DataDir:    e.Dirs.Data,
 		Icon:       icon,
-		CheckModel: validateModel,
+		CheckModel: lib.Validate,
 		Store:      st,
 		ListInterviews: func(ctx context.Context) ([]interview.Interview, error) {
 			return st.ListInterviews(ctx, store.ListOptions{})
 		},
 		Live:     starter,
 		Meters:   cmpMeters(o.meters),
-		FreeDisk: freeDisk(e.dirs.Data),
-		Log:      e.log,
+		FreeDisk: func() (uint64, error) { return paths.FreeSpace(e.Dirs.Data) },
+		Log:      e.Log,
 		Open:     o.open,
 		Retention: func(ctx context.Context) (int, error) {
 			s, err := st.Settings(ctx)

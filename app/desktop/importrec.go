@@ -1,4 +1,4 @@
-package main
+package desktop
 
 import (
 	"context"
@@ -36,7 +36,7 @@ func (s *liveStarter) importRecording(ctx context.Context, path, title string, m
 		return 0, err
 	}
 	total := wav.Format().Duration
-	rec := &progressRecognizer{Recognizer: whisper.Recognizer{Model: m, Options: whisper.Options{Threads: defaultThreads()}}}
+	rec := &whisper.ProgressRecognizer{Recognizer: whisper.Recognizer{Model: m, Options: whisper.Options{Threads: whisper.DefaultThreads()}}}
 	if s.prefs.P != nil {
 		rec.Options.Language = s.prefs.SpokenLanguage()
 		if n := s.prefs.Threads(); n > 0 {
@@ -44,7 +44,7 @@ func (s *liveStarter) importRecording(ctx context.Context, path, title string, m
 		}
 	}
 	if progress != nil {
-		rec.progress = func(done time.Duration) { progress(done, total) }
+		rec.OnProgress = func(done time.Duration) { progress(done, total) }
 	}
 	segs, err := transcribe.File(ctx, wav, rec, transcribe.FileOptions{Total: total})
 	if err != nil {
@@ -60,7 +60,7 @@ func (s *liveStarter) importRecording(ctx context.Context, path, title string, m
 	if err := s.store.CreateInterview(ctx, &iv); err != nil {
 		return 0, err
 	}
-	keep := filepath.Join(s.e.dirs.Recordings(), fmt.Sprintf("interview-%d-imported.wav", iv.ID))
+	keep := filepath.Join(s.e.Dirs.Recordings(), fmt.Sprintf("interview-%d-imported.wav", iv.ID))
 	if err := copyFile(path, keep); err != nil {
 		s.store.DeleteInterview(context.WithoutCancel(ctx), iv.ID)
 		return 0, err

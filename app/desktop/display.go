@@ -1,4 +1,4 @@
-package main
+package desktop
 
 import (
 	"errors"
@@ -10,11 +10,11 @@ import (
 // deep inside Fyne with a Go stack trace that tells a user nothing.
 var errNoDisplay = errors.New("no display found (DISPLAY/WAYLAND_DISPLAY unset): the window needs a desktop session; the command line works without one")
 
-// checkDisplay reports errNoDisplay on a Unix desktop without an X11 or
+// CheckDisplay reports errNoDisplay on a Unix desktop without an X11 or
 // Wayland session (an ssh login, a container, a service), before anything
 // touches Fyne. macOS and Windows always have a display for the user's
 // processes.
-func checkDisplay() error {
+func CheckDisplay() error {
 	switch runtime.GOOS {
 	case "linux", "freebsd", "openbsd", "netbsd", "dragonfly":
 		if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {

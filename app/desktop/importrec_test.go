@@ -1,8 +1,12 @@
-package main
+package desktop
 
 import (
 	"context"
 	"errors"
+	"github.com/sidenote-app/sidenote/transcribe/audio/audiotest"
+	"github.com/sidenote-app/sidenote/transcribe/whisper/ggmlfile"
+	"github.com/sidenote-app/sidenote/transcribe/whisper/models"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -16,19 +20,34 @@ import (
 	"github.com/sidenote-app/sidenote/transcribe/whisper/whispertest"
 )
 
+// testEnv is a desktop over a data folder in dir, logging nowhere.
+func testEnv(t *testing.T, dir string) Env {
+	t.Helper()
+	e := Env{Dirs: paths.Dirs{Data: filepath.Join(dir, "data")}, Log: slog.New(slog.DiscardHandler), Stderr: io.Discard}
+	lib, err := models.New(e.Dirs.Models(), func(path string) error {
+		_, err := ggmlfile.Validate(path)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Models = lib
+	return e
+}
+
 func newImportStarter(t *testing.T) (*liveStarter, *store.Store, string) {
 	t.Helper()
 	dir := t.TempDir()
-	e := &env{dirs: paths.Dirs{Data: filepath.Join(dir, "data")}, log: slog.New(slog.DiscardHandler)}
-	if err := e.dirs.Ensure(); err != nil {
+	e := testEnv(t, dir)
+	if err := e.Dirs.Ensure(); err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(e.dirs.Database())
+	st, err := store.Open(e.Dirs.Database())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	lib := modelLibrary(e)
+	lib := e.Models
 	if _, err := lib.Import(whispertest.WriteModel(t, dir, whispertest.Geometry{})); err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +58,7 @@ func newImportStarter(t *testing.T) (*liveStarter, *store.Store, string) {
 
 func TestImportRecordingMakesAnEndedInterview(t *testing.T) {
 	s, st, dir := newImportStarter(t)
-	wav := speechLikeWAV(t, dir, 3)
+	wav := audiotest.SpeechLikeWAV(t, dir, 3)
 	var last time.Duration
 	id, err := s.importRecording(context.Background(), wav, "", interview.ModePractice, func(done, total time.Duration) { last = done })
 	if err != nil {
@@ -74,7 +93,7 @@ func TestImportRecordingMakesAnEndedInterview(t *testing.T) {
 
 func TestCancelledImportCreatesNothing(t *testing.T) {
 	s, st, dir := newImportStarter(t)
-	wav := speechLikeWAV(t, dir, 2)
+	wav := audiotest.SpeechLikeWAV(t, dir, 2)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := s.importRecording(ctx, wav, "x", interview.ModePractice, nil); !errors.Is(err, context.Canceled) {
@@ -88,15 +107,15 @@ func TestCancelledImportCreatesNothing(t *testing.T) {
 
 func TestImportWithoutAModelSaysHowToGetOne(t *testing.T) {
 	dir := t.TempDir()
-	e := &env{dirs: paths.Dirs{Data: filepath.Join(dir, "data")}, log: slog.New(slog.DiscardHandler)}
-	e.dirs.Ensure()
-	st, err := store.Open(e.dirs.Database())
+	e := testEnv(t, dir)
+	e.Dirs.Ensure()
+	st, err := store.Open(e.Dirs.Database())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	s := &liveStarter{e: e, store: st, models: modelLibrary(e)}
-	_, err = s.importRecording(context.Background(), speechLikeWAV(t, dir, 1), "", interview.ModeInterviewer, nil)
+	s := &liveStarter{e: e, store: st, models: e.Models}
+	_, err = s.importRecording(context.Background(), audiotest.SpeechLikeWAV(t, dir, 1), "", interview.ModeInterviewer, nil)
 	if !errors.Is(err, ui.ErrNoModel) {
 		t.Errorf("got %v, want ui.ErrNoModel", err)
 	}
