@@ -38,6 +38,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) != "" {
 		os.Exit(killChild())
 	}
+	if os.Getenv(diskChildEnv) != "" {
+		os.Exit(diskChild())
+	}
 	os.Exit(audiotest.RunWithFileDevices(m, alsaDevices, &alsaDir))
 }
 

@@ -49,6 +49,9 @@ var (
 	ErrReadOnly = errors.New("database is read-only")
 	// ErrNotFound: no row with that id.
 	ErrNotFound = errors.New("not found")
+	// ErrDiskFull: a write found no room (a full disk, a quota, a file
+	// size limit). Nothing half-written is kept; the caller may retry.
+	ErrDiskFull = errors.New("disk full")
 )
 
 //go:embed migrations/*.sql
@@ -396,6 +399,12 @@ func classify(err error) error {
 		return err
 	}
 	switch se.Code {
+	case sqlite3.ErrFull:
+		return fmt.Errorf("%w (%w): free some space", ErrDiskFull, err)
+	case sqlite3.ErrIoErr:
+		if se.ExtendedCode == sqlite3.ErrIoErrWrite || se.ExtendedCode == sqlite3.ErrIoErrFsync || se.ExtendedCode == sqlite3.ErrIoErrTruncate {
+			return fmt.Errorf("%w (%w): free some space", ErrDiskFull, err)
+		}
 	case sqlite3.ErrCorrupt:
 		return fmt.Errorf("%w (%w): restore a backup or export what still opens", ErrCorrupt, err)
 	case sqlite3.ErrNotADB:
@@ -417,7 +426,21 @@ func isFK(err error) bool {
 // write runs fn in one write transaction: begin, deferred rollback
 // (a no-op after commit), commit. Every method that changes data goes
 // through here, so a half-done change is never visible or kept.
+//
+// A write that finds the disk full is tried once more after the
+// write-ahead log is folded into the database and truncated: that often
+// makes the room a small change (an interview's end, a note) needs.
 func (s *Store) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	err := s.writeOnce(ctx, what, fn)
+	if errors.Is(err, ErrDiskFull) {
+		if _, cerr := s.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); cerr == nil {
+			err = s.writeOnce(ctx, what, fn)
+		}
+	}
+	return err
+}
+
+func (s *Store) writeOnce(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, classify(err))

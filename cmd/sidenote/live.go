@@ -35,6 +35,7 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 	threads := fs.Int("t", whisper.DefaultThreads(), "CPU threads for the speech model")
 	prompt := fs.String("prompt", "", "names and terms to spell right, comma-separated")
 	maxTokens := fs.Int("max-tokens", 0, "at most this many tokens per segment (0: no limit)")
+	diskWait := fs.Duration("disk-full-wait", live.DefaultGiveUpAfter, "when the transcript cannot be saved (a full disk), keep it in memory and retry this long before stopping")
 	dur := fs.Duration("for", 0, "stop by itself after this much interview time, e.g. 30m (default: until Ctrl+C)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -53,6 +54,9 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 	}
 	if *maxTokens < 0 {
 		return usageErrorf("-max-tokens must not be negative")
+	}
+	if *diskWait <= 0 {
+		return usageErrorf("-disk-full-wait must be a positive duration such as 2m, got %v", *diskWait)
 	}
 	if *dur < 0 {
 		return usageErrorf("-for must be a positive duration such as 30m, got %v", *dur)
@@ -125,6 +129,7 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 		Recognizer:    &whisper.Recognizer{Model: m, Options: opts},
 		RecordingsDir: e.dirs.Recordings(),
 		LockDir:       e.dirs.Locks(),
+		GiveUpAfter:   *diskWait,
 		FreeSpace:     func() (uint64, error) { return paths.FreeSpace(e.dirs.Data) },
 		OnLowSpace: func(free uint64) {
 			fmt.Fprintf(e.stderr, "sidenote live: only %d MB free on the disk of %s; the transcript and recording stop being saved when it is full\n", free>>20, e.dirs.Data)
@@ -199,7 +204,12 @@ type liveTerminal struct {
 	tty     bool
 	mu      sync.Mutex
 	partial bool
+	// lastOverflow is when lost input was last reported: a busy machine
+	// loses some on every read, and one line in overflowEvery says it.
+	lastOverflow time.Time
 }
+
+const overflowEvery = 30 * time.Second
 
 func (t *liveTerminal) event(e *env, ev transcribe.Event) {
 	t.mu.Lock()
@@ -232,6 +242,12 @@ func (t *liveTerminal) event(e *env, ev transcribe.Event) {
 	case transcribe.EventDeviceRestored:
 		fmt.Fprintf(e.stderr, "sidenote live: %s input is back\n", ev.Source.Label())
 	case transcribe.EventOverflow:
+		if now := time.Now(); now.Sub(t.lastOverflow) < overflowEvery {
+			return
+		} else {
+			t.lastOverflow = now
+		}
+		t.clearPartialLocked()
 		fmt.Fprintf(e.stderr, "sidenote live: %s input lost %d samples so far (the computer is too busy)\n", ev.Source.Label(), ev.Overflows)
 	}
 }

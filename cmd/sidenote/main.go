@@ -17,6 +17,10 @@ func main() {
 	// for resuming, a half-written output is removed, a live interview
 	// finishes what was said and ends. The signals stay caught until the
 	// process exits, so a command can wait for a second one.
+	// A file size limit (ulimit -f) must make a write fail, so that the
+	// recording is closed cleanly and the transcript kept in memory, not
+	// kill the process mid-interview.
+	signal.Ignore(syscall.SIGXFSZ)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	code := run(ctx, os.Args[1:], ioEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr})
 	stop()
