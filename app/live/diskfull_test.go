@@ -66,6 +66,7 @@ func diskChild() int {
 	}
 	speech := transcribetest.Scene(1, 20*time.Minute, bursts...)
 	run, err := Start(ctx, Options{Store: st, InterviewID: iv.ID, Recognizer: transcribetest.Spans{},
+		LockDir:     filepath.Join(dir, "locks"),
 		Inputs:      []Input{{Source: transcribe.SourceYou, Reader: &blockAfter{r: &transcribetest.Samples{Data: speech}, closed: make(chan struct{})}}},
 		GiveUpAfter: time.Second,
 		OnEvent: func(ev transcribe.Event) {
@@ -134,6 +135,12 @@ func TestRunGivesUpOnAFullDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	// Where the disk stayed too full to store even the end, the next start
+	// finds the interview live, nobody holding it, and the reason in its
+	// lock file.
+	if _, err := Recover(context.Background(), st, filepath.Join(dir, "locks")); err != nil {
+		t.Fatal(err)
+	}
 	b, err := st.Load(context.Background(), 1)
 	if err != nil {
 		t.Fatal(err)

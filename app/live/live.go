@@ -195,6 +195,7 @@ func Start(ctx context.Context, o Options) (r *Run, err error) {
 		if r.lock, err = AcquireLock(o.LockDir, o.InterviewID); err != nil {
 			return nil, err
 		}
+		r.lock.claimed()
 	}
 	b, err := o.Store.Load(ctx, o.InterviewID)
 	if err != nil {
@@ -564,6 +565,12 @@ func (r *Run) finish(ctx context.Context, abort bool, reason string) (interview.
 		serr = fmt.Errorf("ended before everything said was transcribed (the recording keeps it): %w", serr)
 	}
 	iv, err := r.store.ChangeState(store, r.id, change)
+	if err != nil {
+		// The store could not take it (a full disk): the lock file keeps
+		// the reason for the next Recover, and the caller hears the state.
+		r.lock.Note(change.Reason)
+		iv.ID, iv.State, iv.StateReason, iv.Ran = r.id, change.To, change.Reason, ran
+	}
 	r.mu.Lock()
 	r.state = iv.State
 	r.mu.Unlock()
@@ -775,8 +782,11 @@ func Recover(ctx context.Context, st *store.Store, lockDir string) ([]int64, err
 			}
 			errs = append(errs, repairRecordings(ctx, st, iv.ID))
 			ran := ranSoFar(ctx, st, iv.ID)
-			_, err = st.ChangeState(ctx, iv.ID, store.StateChange{To: interview.StateInterrupted, Ran: ran,
-				Reason: "Sidenote stopped while the interview was " + string(iv.State)})
+			reason := lock.noted()
+			if reason == "" {
+				reason = "Sidenote stopped while the interview was " + string(iv.State)
+			}
+			_, err = st.ChangeState(ctx, iv.ID, store.StateChange{To: interview.StateInterrupted, Ran: ran, Reason: reason})
 			lock.Release()
 			if err != nil {
 				errs = append(errs, err)

@@ -62,11 +62,34 @@ func AcquireLock(dir string, id int64) (*Lock, error) {
 		}
 		return nil, fmt.Errorf("interview %d lock: %w", id, err)
 	}
-	// The pid is only for the message; a failure to write it is harmless.
-	if err := f.Truncate(0); err == nil {
-		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
-	}
 	return &Lock{f: f}, nil
+}
+
+// Note keeps why the run stopped in the lock file, for when the store
+// could not take it (a full disk): the next Recover reads it back. The
+// file already holds a block for the pid, so a short reason fits without
+// new space.
+func (l *Lock) Note(reason string) error {
+	if l == nil || l.f == nil {
+		return nil
+	}
+	if len(reason) > 1000 {
+		reason = reason[:1000]
+	}
+	reason = strings.ReplaceAll(reason, "\n", " ")
+	_, err := l.f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"+reason+"\n"), 0)
+	return err
+}
+
+// noted is the reason a lock file keeps (see Note), or "".
+func (l *Lock) noted() string {
+	if l == nil || l.f == nil {
+		return ""
+	}
+	buf := make([]byte, 1100)
+	n, _ := l.f.ReadAt(buf, 0)
+	_, reason, _ := strings.Cut(string(buf[:n]), "\n")
+	return strings.TrimSpace(reason)
 }
 
 // Release gives the interview up. Safe on nil and more than once.
@@ -98,6 +121,17 @@ func HeldElsewhere(dir string, id int64) (pid int, held bool) {
 func readPID(f *os.File) int {
 	buf := make([]byte, 32)
 	n, _ := f.ReadAt(buf, 0)
-	pid, _ := strconv.Atoi(strings.TrimSpace(string(buf[:n])))
+	first, _, _ := strings.Cut(string(buf[:n]), "\n")
+	pid, _ := strconv.Atoi(strings.TrimSpace(first))
 	return pid
+}
+
+// claimed marks a lock just taken as this process's: its pid, for the
+// message a second process shows, and no reason yet. Recover reads the
+// previous owner's reason before this.
+func (l *Lock) claimed() {
+	// The pid is only for the message; a failure to write it is harmless.
+	if err := l.f.Truncate(0); err == nil {
+		l.f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	}
 }
