@@ -219,6 +219,8 @@ func (t *liveTerminal) event(e *env, ev transcribe.Event) {
 		fmt.Fprintf(e.stderr, "sidenote live: %s input is back\n", speakerLabel(ev.Source))
 	case transcribe.EventOverflow:
 		fmt.Fprintf(e.stderr, "sidenote live: %s input lost %d samples so far (the computer is too busy)\n", speakerLabel(ev.Source), ev.Overflows)
+	case transcribe.EventInvalidSamples:
+		fmt.Fprintf(e.stderr, "sidenote live: the %s input sent invalid samples (NaN, infinite or beyond full scale); they were replaced with silence or clipped, check the device or its driver\n", speakerLabel(ev.Source))
 	}
 }
 

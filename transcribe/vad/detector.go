@@ -274,6 +274,12 @@ func (d *Detector) Pending() int { return d.frameLen - d.n }
 func (d *Detector) push(samples []float32) (Frame, bool) {
 	sum, peak := d.sum, d.peak
 	for _, x := range samples {
+		if !(x >= -1 && x <= 1) {
+			// NaN or beyond full scale. One NaN in the sum would make the
+			// frame's level, and through it the noise floor, NaN for good:
+			// max(NaN, x) is NaN, so no later frame could ever be voiced.
+			x = sanitized(x)
+		}
 		sum += float64(x) * float64(x)
 		if x < 0 {
 			x = -x
@@ -374,6 +380,31 @@ func (d *Detector) trackFloor(level, off float64) {
 		}
 		if hi-lo < stationaryRange {
 			d.floor = max(d.floor, lo)
+		}
+	}
+}
+
+// sanitized is x clamped to [-1, 1], NaN taken as silence: the same
+// correction audio.Sanitize makes at the capture boundary, repeated here
+// because a Segmenter may be fed by any reader (a file, a test, a future
+// source) and one bad sample must not end detection.
+func sanitized(x float32) float32 {
+	switch {
+	case x > 1:
+		return 1
+	case x < -1:
+		return -1
+	case x >= -1: // in range
+		return x
+	}
+	return 0 // NaN
+}
+
+// sanitize applies sanitized to every sample of x in place.
+func sanitize(x []float32) {
+	for i, v := range x {
+		if !(v >= -1 && v <= 1) {
+			x[i] = sanitized(v)
 		}
 	}
 }

@@ -265,7 +265,9 @@ func (s *Segmenter) Write(samples []float32) []Event {
 		samples = samples[k:]
 		s.remember(piece)
 		if s.active {
+			n := len(s.buf)
 			s.buf = append(s.buf, piece...)
+			sanitize(s.buf[n:]) // whisper refuses non-finite audio
 		}
 		s.pos += int64(k)
 		if f, ok := s.det.push(piece); ok {
@@ -301,8 +303,10 @@ func (s *Segmenter) Flush() []Event {
 // at a time, and the ring is longer than that.
 func (s *Segmenter) remember(piece []float32) {
 	n := copy(s.ring[s.ringHead:], piece)
+	sanitize(s.ring[s.ringHead : s.ringHead+n])
 	if n < len(piece) {
 		copy(s.ring, piece[n:])
+		sanitize(s.ring[:len(piece)-n])
 	}
 	s.ringHead = (s.ringHead + len(piece)) % len(s.ring)
 }
