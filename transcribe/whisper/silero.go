@@ -56,6 +56,9 @@ func OpenSilero(path string) (*Silero, error) {
 	if ctx == nil {
 		return nil, fmt.Errorf("%w: whisper.cpp could not load %s (SetLogger shows why)", ErrSileroModel, path)
 	}
+	// whisper.cpp does not clear the LSTM state it allocates: without this
+	// the first windows depend on whatever that memory held.
+	C.whisper_vad_reset_state(ctx)
 	s := &Silero{ctx: ctx}
 	// A forgotten Close must not leak the context's C memory for good.
 	s.cleanup = runtime.AddCleanup(s, func(c *C.struct_whisper_vad_context) { C.whisper_vad_free(c) }, ctx)
