@@ -136,8 +136,12 @@ func (in *input) flush() {
 	in.s.events.level(in.idx, Event{Kind: EventLevel, Source: in.Source, Level: silentLevel})
 }
 
-// end reports that the input will deliver nothing more.
+// end reports that the input will deliver nothing more, and releases its
+// segmenter's resources (a Silero detector's C memory) when it has any.
 func (in *input) end(err error) {
+	if c, ok := in.seg.(io.Closer); ok {
+		c.Close()
+	}
 	if in.idx == 0 {
 		in.s.clock.release()
 	}
