@@ -27,6 +27,8 @@ func (r *Recording) Validate() error {
 	switch {
 	case !r.Source.Valid():
 		return fmt.Errorf("%w recording source %q: use you, them or file", ErrInvalid, r.Source)
+	case r.Offset < 0:
+		return fmt.Errorf("%w recording offset %v: must not be negative", ErrInvalid, r.Offset)
 	case r.Path == "":
 		return fmt.Errorf("%w recording: the file path is empty", ErrInvalid)
 	case r.SampleRate <= 0:

@@ -19,7 +19,9 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/sidenote-app/sidenote/app/interview"
@@ -59,6 +61,16 @@ type Options struct {
 	// FinishWithin bounds how long End waits for the utterance in flight
 	// and the backlog to be transcribed; 0 means DefaultFinishWithin.
 	FinishWithin time.Duration
+	// GiveUpAfter is how long the transcript may fail to be stored (a
+	// disk that stays full) before the run gives up: it stops, keeps
+	// what it could store and leaves the interview interrupted with the
+	// reason. 0 means DefaultGiveUpAfter.
+	GiveUpAfter time.Duration
+	// FreeSpace reports the bytes free where the interview is written;
+	// it is checked every minute (and at start), and OnLowSpace hears
+	// when it is below LowSpace. Nil checks nothing.
+	FreeSpace  func() (uint64, error)
+	OnLowSpace func(free uint64)
 	// OnEvent sees every session event after the run has handled it (the
 	// final already stored), with times on the interview's clock. It runs
 	// on the session's event goroutine.
@@ -71,6 +83,17 @@ type Options struct {
 // DefaultFinishWithin is how long ending waits for what is still being
 // transcribed before it gives up on it (the recording keeps that audio).
 const DefaultFinishWithin = 10 * time.Second
+
+// DefaultGiveUpAfter is how long a run keeps retrying a transcript it
+// cannot store before it ends the interview as interrupted.
+const DefaultGiveUpAfter = 2 * time.Minute
+
+// LowSpace is the free space below which a live interview warns: about
+// 40 minutes of two recorded sources, and room for the database.
+const LowSpace = 500 << 20
+
+// spaceEvery is how often the free space is checked while live.
+const spaceEvery = time.Minute
 
 // progressEvery is how often a live interview's running time is written,
 // so a crash loses at most this much of it.
@@ -111,6 +134,14 @@ type Run struct {
 
 	stopProgress chan struct{}
 	progress     sync.WaitGroup
+
+	giveUpAfter time.Duration
+	freeSpace   func() (uint64, error)
+	onLowSpace  func(uint64)
+	// givingUp is set once a fault has started ending the run; faults
+	// counts that goroutine, which End and Interrupt wait for.
+	givingUp bool
+	faults   sync.WaitGroup
 }
 
 type recording struct {
@@ -141,9 +172,13 @@ func Start(ctx context.Context, o Options) (r *Run, err error) {
 	if o.FinishWithin <= 0 {
 		o.FinishWithin = DefaultFinishWithin
 	}
+	if o.GiveUpAfter <= 0 {
+		o.GiveUpAfter = DefaultGiveUpAfter
+	}
 	self := &Run{
 		store: o.Store, id: o.InterviewID, log: o.Log, onEvent: o.OnEvent,
 		finishWithin: o.FinishWithin,
+		giveUpAfter:  o.GiveUpAfter, freeSpace: o.FreeSpace, onLowSpace: o.OnLowSpace,
 		speaking:     map[transcribe.Source]time.Duration{},
 		ended:        make(chan struct{}),
 		stopProgress: make(chan struct{}),
@@ -234,6 +269,8 @@ func (r *Run) keepProgress() {
 	defer r.progress.Done()
 	t := time.NewTicker(progressEvery)
 	defer t.Stop()
+	r.checkSpace()
+	lastSpace := time.Now()
 	for {
 		select {
 		case <-r.stopProgress:
@@ -242,7 +279,26 @@ func (r *Run) keepProgress() {
 			if err := r.store.SetRan(context.Background(), r.id, r.Elapsed()); err != nil {
 				r.log.Warn("live interview: saving its running time", "err", err)
 			}
+			if time.Since(lastSpace) >= spaceEvery {
+				r.checkSpace()
+				lastSpace = time.Now()
+			}
 		}
+	}
+}
+
+// checkSpace warns when the disk the interview is written to runs low.
+func (r *Run) checkSpace() {
+	if r.freeSpace == nil || r.onLowSpace == nil {
+		return
+	}
+	free, err := r.freeSpace()
+	if err != nil {
+		r.log.Warn("live interview: checking free space", "err", err)
+		return
+	}
+	if free < LowSpace {
+		r.onLowSpace(free)
 	}
 }
 
@@ -416,6 +472,7 @@ func (r *Run) End(ctx context.Context) (interview.Interview, error) {
 		close(r.ended)
 	})
 	<-r.ended
+	r.faults.Wait()
 	return r.endIv, r.endErr
 }
 
@@ -424,6 +481,12 @@ func (r *Run) End(ctx context.Context) (interview.Interview, error) {
 // Ctrl+C, and for faults that make going on pointless (a disk that stays
 // full). During an End it cuts that End short.
 func (r *Run) Interrupt(ctx context.Context, reason string) (interview.Interview, error) {
+	iv, err := r.interrupt(ctx, reason)
+	r.faults.Wait()
+	return iv, err
+}
+
+func (r *Run) interrupt(ctx context.Context, reason string) (interview.Interview, error) {
 	r.abortMu.Lock()
 	r.reason = reason
 	if r.abort != nil {
@@ -438,6 +501,18 @@ func (r *Run) Interrupt(ctx context.Context, reason string) (interview.Interview
 	})
 	<-r.ended
 	return r.endIv, r.endErr
+}
+
+// Unsaved returns the final segments the store would not take (a full
+// disk), on the interview's clock: after the run ends they exist nowhere
+// else, so the caller shows them.
+func (r *Run) Unsaved() []transcribe.Segment {
+	segs := r.session.Unsaved()
+	for i := range segs {
+		segs[i].Start += r.base
+		segs[i].End += r.base
+	}
+	return segs
 }
 
 // Done is closed once the run has ended or been interrupted.
@@ -537,12 +612,44 @@ func (r *Run) handle(ev transcribe.Event) {
 			r.coach.AddSpeech(interview.Source(ev.Source), start.Milliseconds(), now.Milliseconds())
 		}
 		r.mu.Unlock()
-	case transcribe.EventSinkError, transcribe.EventRecorderError, transcribe.EventDeviceError, transcribe.EventSpoolError, transcribe.EventRecognizerError:
+	case transcribe.EventSinkError:
+		r.log.Warn("live interview: transcript not stored yet", "waiting", ev.Unsaved, "failing for", ev.FailingFor, "err", ev.Err)
+		if ev.FailingFor >= r.giveUpAfter {
+			r.giveUp(fmt.Sprintf("%s: the transcript could not be saved for %v (%v)", faultName(ev.Err), ev.FailingFor.Round(time.Second), ev.Err))
+		}
+	case transcribe.EventRecorderError, transcribe.EventDeviceError, transcribe.EventSpoolError, transcribe.EventRecognizerError:
 		r.log.Warn("live interview", "event", ev.Kind.String(), "source", string(ev.Source), "err", ev.Err)
 	}
 	if r.onEvent != nil {
 		r.onEvent(ev)
 	}
+}
+
+// giveUp ends the run as interrupted with reason, from a goroutine of its
+// own: it runs on the session's event goroutine, which stopping the
+// session waits for. End and Interrupt wait for that goroutine.
+func (r *Run) giveUp(reason string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.givingUp {
+		return
+	}
+	r.givingUp = true
+	r.faults.Add(1)
+	go func() {
+		defer r.faults.Done()
+		r.interrupt(context.Background(), reason)
+	}()
+}
+
+// faultName is how a storage failure reads in the interview's reason.
+func faultName(err error) string {
+	msg := strings.ToLower(fmt.Sprint(err))
+	if errors.Is(err, audio.ErrDiskFull) || errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EFBIG) ||
+		strings.Contains(msg, "disk is full") || strings.Contains(msg, "disk full") {
+		return "disk full"
+	}
+	return "storage failed"
 }
 
 // onClock shifts a session event's times (the session counts from zero)

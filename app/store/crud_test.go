@@ -564,7 +564,10 @@ func TestRecordingsAndDeleteRemovesFiles(t *testing.T) {
 	s, _ := openTest(t)
 	ctx := context.Background()
 	iv := mustInterview(t, s, "r")
-	dir := t.TempDir()
+	dir := s.RecordingsDir() // the only folder delete removes files from
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	you, them := filepath.Join(dir, "you.wav"), filepath.Join(dir, "them.wav")
 	for _, p := range []string{you, them} {
 		if err := os.WriteFile(p, []byte("RIFF"), 0o600); err != nil {

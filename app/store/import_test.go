@@ -3,6 +3,8 @@ package store
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -87,7 +89,12 @@ func richInterview(t testing.TB, s *Store) int64 {
 	if err := s.EditSegment(ctx, segs[1].ID, "Hej, jag heter Åsa!"); err != nil {
 		t.Fatal(err)
 	}
-	rec := interview.Recording{InterviewID: iv.ID, Source: interview.SourceYou, Path: filepath.Join(t.TempDir(), "you.wav"),
+	wav := filepath.Join(s.RecordingsDir(), fmt.Sprintf("interview-%d-you.wav", iv.ID))
+	if err := os.MkdirAll(s.RecordingsDir(), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	writeWAV(t, wav)
+	rec := interview.Recording{InterviewID: iv.ID, Source: interview.SourceYou, Path: wav,
 		SampleRate: 16000, Duration: time.Hour}
 	if err := s.AddRecording(ctx, &rec); err != nil {
 		t.Fatal(err)
@@ -120,7 +127,8 @@ func withoutIDs(b *interview.Bundle) *interview.Bundle {
 	}
 	c.Recordings = append([]interview.Recording(nil), b.Recordings...)
 	for i := range c.Recordings {
-		c.Recordings[i].ID, c.Recordings[i].InterviewID = 0, 0
+		// Import copies the audio, so the path is the copy's.
+		c.Recordings[i].ID, c.Recordings[i].InterviewID, c.Recordings[i].Path = 0, 0, ""
 	}
 	return &c
 }
@@ -177,6 +185,11 @@ func TestJSONRoundTripThroughStore(t *testing.T) {
 			if a.String() != b.String() {
 				t.Errorf("%s: %s export of the import differs:\n%s\n---\n%s", target.name, f, b.String(), a.String())
 			}
+		}
+		// The audio came in as the target library's own copy.
+		if len(got.Recordings) != 1 || filepath.Dir(got.Recordings[0].Path) != target.s.RecordingsDir() ||
+			got.Recordings[0].Path == orig.Recordings[0].Path {
+			t.Errorf("%s: imported recording %+v is not a copy in %s", target.name, got.Recordings, target.s.RecordingsDir())
 		}
 		if hits, _ := target.s.Search(ctx, "åsa", SearchOptions{InterviewID: newID}); len(hits) != 1 {
 			t.Errorf("%s: imported transcript not searchable: %+v", target.name, hits)

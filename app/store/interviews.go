@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"strings"
 	"time"
 
@@ -345,14 +343,14 @@ func (s *Store) DeleteInterview(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	return removeFiles(paths)
+	return s.removeRecordings(paths)
 }
 
 // deleteInterviews deletes rows and returns the recording files that no
-// remaining row refers to. The reference check matters after an import
-// into the same library: the copy's recording rows point at the
-// original's files, and deleting the copy must not take the original's
-// audio.
+// remaining row refers to. The reference check matters for libraries
+// imported into by an older Sidenote, whose copies' recording rows point
+// at the original's files (Import now copies the audio): deleting the copy
+// must not take the original's audio.
 func deleteInterviews(ctx context.Context, tx *sql.Tx, ids []int64) ([]string, error) {
 	var paths []string
 	for _, id := range ids {
@@ -388,16 +386,6 @@ func scanString(r rowScanner) (string, error) {
 	return v, err
 }
 
-func removeFiles(paths []string) error {
-	var errs []error
-	for _, p := range paths {
-		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			errs = append(errs, fmt.Errorf("remove recording %s: %w (delete it by hand)", p, err))
-		}
-	}
-	return errors.Join(errs...)
-}
-
 // DeleteOlderThan deletes interviews filed (see interview.When) more than
 // days days ago, with their recordings, and returns their ids. Live and
 // paused interviews are never deleted, whatever their date.
@@ -424,7 +412,7 @@ func (s *Store) DeleteOlderThan(ctx context.Context, days int) ([]int64, error) 
 	if len(ids) > 0 {
 		s.log.Info("deleted old interviews", "days", days, "ids", ids)
 	}
-	return ids, removeFiles(paths)
+	return ids, s.removeRecordings(paths)
 }
 
 // ApplyRetention deletes old interviews when the retention setting is on

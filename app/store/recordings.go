@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/sidenote-app/sidenote/app/interview"
@@ -118,5 +121,63 @@ func (s *Store) DeleteRecording(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	return removeFiles(orphan)
+	return s.removeRecordings(orphan)
+}
+
+// removeRecordings deletes the audio files of deleted recording rows, but
+// only those the data folder owns (see owned). A row can point anywhere:
+// an imported file from an older Sidenote, or a hostile one, may name the
+// user's thesis. Such a file is left alone and logged; the row is gone
+// either way.
+func (s *Store) removeRecordings(paths []string) error {
+	var errs []error
+	for _, p := range paths {
+		if err := s.owned(p); err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				s.log.Warn("kept a recording file the library does not own", "path", p, "reason", err)
+			}
+			continue
+		}
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, fmt.Errorf("remove recording %s: %w (delete it by hand)", p, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// errNotOwned: a recording path is not a file in the recordings folder.
+var errNotOwned = errors.New("not a file in the recordings folder")
+
+// owned checks that path is a regular file directly in the recordings
+// folder, judged on the cleaned path without following symlinks: the
+// file itself must not be a symlink, and being directly in the folder
+// means no symlinked subfolder can lead out of it. Sidenote writes every
+// recording there (live recording, imported audio), never in subfolders.
+func (s *Store) owned(path string) error {
+	if !filepath.IsAbs(path) {
+		return fmt.Errorf("%w: %q is a relative path", errNotOwned, path)
+	}
+	clean := filepath.Clean(path)
+	if filepath.Dir(clean) != s.recordings {
+		return fmt.Errorf("%w %s", errNotOwned, s.recordings)
+	}
+	fi, err := os.Lstat(clean)
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%w: it is a %s, not a regular file", errNotOwned, fileKind(fi.Mode()))
+	}
+	return nil
+}
+
+// fileKind names what a non-regular file is, for messages.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSymlink != 0:
+		return "symbolic link"
+	case m.IsDir():
+		return "folder"
+	}
+	return "special file"
 }

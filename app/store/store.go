@@ -66,11 +66,17 @@ type Store struct {
 	r    *sql.DB // readers
 	now  func() time.Time
 	log  *slog.Logger
+	// recordings is the folder whose files the store owns: deleting an
+	// interview removes its audio only from here, and Import copies audio
+	// in here. A path anywhere else in a recordings row (a hostile or old
+	// import) is never deleted.
+	recordings string
 }
 
 type config struct {
-	now func() time.Time
-	log *slog.Logger
+	now        func() time.Time
+	log        *slog.Logger
+	recordings string
 }
 
 // Option configures Open.
@@ -82,6 +88,12 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.now = n
 
 // WithLogger sets where the store logs migrations and recovery.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.log = l } }
+
+// WithRecordings sets the recordings folder (paths.Dirs.Recordings): the
+// only place the store deletes audio from, and where Import copies audio
+// to. Without it the folder is "recordings" beside the database file,
+// which is the data folder's layout.
+func WithRecordings(dir string) Option { return func(c *config) { c.recordings = dir } }
 
 // Open opens the database at path, creating it (0600, in a 0700 folder when
 // the folder is new) and bringing its schema up to date. It does not
@@ -101,8 +113,15 @@ func Open(path string, opts ...Option) (*Store, error) {
 	if err := prepareFile(abs); err != nil {
 		return nil, err
 	}
+	if cfg.recordings == "" {
+		cfg.recordings = filepath.Join(filepath.Dir(abs), "recordings")
+	}
+	recordings, err := filepath.Abs(cfg.recordings)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: recordings folder %s: %w", path, cfg.recordings, err)
+	}
 
-	s := &Store{path: abs, now: cfg.now, log: cfg.log}
+	s := &Store{path: abs, now: cfg.now, log: cfg.log, recordings: recordings}
 	// Per-connection settings, applied by the driver to every connection:
 	//   foreign_keys: SQLite leaves them off by default; deleting an
 	//     interview relies on ON DELETE CASCADE to take its rows with it.
@@ -195,6 +214,10 @@ func writeErr(err error) error {
 
 // Path is the database file.
 func (s *Store) Path() string { return s.path }
+
+// RecordingsDir is the folder whose audio files the store owns (see
+// WithRecordings).
+func (s *Store) RecordingsDir() string { return s.recordings }
 
 // Close closes the database. After a clean close the WAL is checkpointed
 // into the main file by SQLite.

@@ -217,6 +217,33 @@ func TestReviewTapSeeks(t *testing.T) {
 	}
 }
 
+// A resumed interview's second part plays at its place on the timeline:
+// seeking past the first part opens the second at the right moment, and
+// its positions read as interview time.
+func TestReviewPlaysResumedPartsOnOneTimeline(t *testing.T) {
+	f := newReviewFixture(t)
+	part2 := interview.Recording{InterviewID: f.iv.ID, Source: interview.SourceThem, Path: "/rec/them-2.wav",
+		SampleRate: 16000, Duration: 2 * time.Minute, Offset: 5 * time.Minute}
+	if err := f.st.AddRecording(context.Background(), &part2); err != nil {
+		t.Fatal(err)
+	}
+	f.s.open(Screen{Kind: "review", InterviewID: f.iv.ID})
+	r := f.s.rev
+	if f.player().path != "/rec/them.wav" {
+		t.Fatalf("opened %s first, want the answerer's first part", f.player().path)
+	}
+	r.play.seek(6*60_000 + 10_000)
+	if p := f.player(); p.path != "/rec/them-2.wav" || p.lastSeek() != 70*time.Second {
+		t.Errorf("seek to 6:10 opened %s at %v, want them-2.wav at 1:10", p.path, p.lastSeek())
+	}
+	f.player().report(75 * time.Second)
+	eventually(t, "the interview time shown", func() bool { return r.play.pos.Text == "06:15" })
+	r.play.seek(30_000)
+	if p := f.player(); p.path != "/rec/them.wav" || p.lastSeek() != 30*time.Second {
+		t.Errorf("seek back to 0:30 opened %s at %v", p.path, p.lastSeek())
+	}
+}
+
 func TestReviewCorrectionIsSearchable(t *testing.T) {
 	f := newReviewFixture(t)
 	f.s.showReview(f.iv.ID, -1)

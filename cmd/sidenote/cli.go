@@ -55,6 +55,8 @@ func commands() []command {
 		{"import", "FILE.json...", "add interviews from JSON exports to your library", cmdImport},
 		{"delete", "ID [-y]", "delete an interview with its notes, transcript and recordings", cmdDelete},
 		{"templates", templatesUsage, "list, import and export question templates", cmdTemplates},
+		{"recover", "", "list interviews that did not end (interrupted, or live in another Sidenote)", cmdRecover},
+		{"end", "ID", "end an interrupted interview without resuming it", cmdEnd},
 		{"live", liveArgs, "transcribe the microphone (and the call) live into a new interview", cmdLive},
 		{"devices", "[-json]", "list the audio inputs sidenote can listen to", cmdDevices},
 		{"demo", demoArgs, "open the window over made-up interviews, without microphone or model", cmdDemo},
@@ -110,7 +112,7 @@ func run(ctx context.Context, args []string, io ioEnv) int {
 				return 0
 			}
 			if errors.Is(err, errUsage) {
-				fmt.Fprintf(io.stderr, "sidenote %s: %s\nusage: sidenote %s %s\n", name, strings.TrimPrefix(err.Error(), errUsage.Error()+": "), c.name, c.args)
+				fmt.Fprintf(io.stderr, "sidenote %s: %s\nusage: sidenote %s %s\n", name, printable(strings.TrimPrefix(err.Error(), errUsage.Error()+": ")), c.name, c.args)
 				return 2
 			}
 			return reportErr(io.stderr, name, err)
@@ -120,7 +122,8 @@ func run(ctx context.Context, args []string, io ioEnv) int {
 	return 2
 }
 
-// reportErr prints err as one line, the form scripts and people both read.
+// reportErr prints err as one line, the form scripts and people both read,
+// escaped (printable): an error can quote a title from an imported file.
 func reportErr(w io.Writer, cmd string, err error) int {
 	if err == nil {
 		return 0
@@ -133,7 +136,7 @@ func reportErr(w io.Writer, cmd string, err error) int {
 		fmt.Fprintf(w, "%s: interrupted\n", prefix)
 		return 130
 	}
-	fmt.Fprintf(w, "%s: %s\n", prefix, strings.ReplaceAll(err.Error(), "\n", " "))
+	fmt.Fprintf(w, "%s: %s\n", prefix, printable(strings.ReplaceAll(err.Error(), "\n", " ")))
 	return 1
 }
 

@@ -45,7 +45,7 @@ func openLibrary(e *env, create bool) (*store.Store, error) {
 			return nil, errNoLibrary
 		}
 	}
-	return store.Open(path, store.WithLogger(e.log))
+	return store.Open(path, store.WithLogger(e.log), store.WithRecordings(e.dirs.Recordings()))
 }
 
 // loadInterview opens the library and reads interview id whole, with the
@@ -325,18 +325,21 @@ func minutesOf(d time.Duration) string {
 	return fmt.Sprintf("%d min", int(d.Round(time.Minute).Minutes()))
 }
 
+// titleOf is an interview's title on one line, safe to print (see
+// printable).
 func titleOf(iv interview.Interview) string {
 	if t := oneLine(iv.Title); t != "" {
-		return t
+		return printable(t)
 	}
 	return "(untitled)"
 }
 
+// orDash is stored text on one line, safe to print, or "-" when empty.
 func orDash(s string) string {
 	if s = oneLine(s); s == "" {
 		return "-"
 	}
-	return s
+	return printable(s)
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -442,13 +445,11 @@ func writeHits(w io.Writer, hits []store.Hit, bold bool) {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		title := oneLine(hs[0].InterviewTitle)
-		if title == "" {
-			title = "(untitled)"
-		}
+		title := titleOf(interview.Interview{Title: hs[0].InterviewTitle})
 		fmt.Fprintf(w, "%d  %s  (%s)\n", id, title, localTime(hs[0].InterviewWhen))
 		for _, h := range hs {
-			fmt.Fprintf(w, "  %-*s %-10s %s\n", width, hitStamp(h), hitKind(h.Kind), mark.Replace(oneLine(h.Snippet)))
+			// Escaped before the bold marks go in: those are ours.
+			fmt.Fprintf(w, "  %-*s %-10s %s\n", width, hitStamp(h), hitKind(h.Kind), mark.Replace(printable(oneLine(h.Snippet))))
 		}
 	}
 	n := len(hits)

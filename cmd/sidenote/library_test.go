@@ -22,6 +22,7 @@ import (
 	"github.com/sidenote-app/sidenote/app/paths"
 	"github.com/sidenote-app/sidenote/app/store"
 	"github.com/sidenote-app/sidenote/app/store/export"
+	"github.com/sidenote-app/sidenote/transcribe/audio/audiotest"
 )
 
 // runCLIIn is runCLI with something on stdin.
@@ -492,7 +493,8 @@ func TestExportEqualsTheExportPackage(t *testing.T) {
 	}
 }
 
-// withoutIDs strips what an import may change: the IDs.
+// withoutIDs strips what an import may change: the IDs, and recording
+// paths (the audio is copied in).
 func withoutIDs(b *interview.Bundle) *interview.Bundle {
 	c := *b
 	c.Interview.ID = 0
@@ -516,7 +518,7 @@ func withoutIDs(b *interview.Bundle) *interview.Bundle {
 	}
 	c.Recordings = append([]interview.Recording(nil), b.Recordings...)
 	for i := range c.Recordings {
-		c.Recordings[i].ID, c.Recordings[i].InterviewID = 0, 0
+		c.Recordings[i].ID, c.Recordings[i].InterviewID, c.Recordings[i].Path = 0, 0, ""
 	}
 	return &c
 }
@@ -528,8 +530,11 @@ func TestImportRoundTrip(t *testing.T) {
 	data := filepath.Join(dir, "data")
 	s := openTestStore(t, data)
 	id := seedRich(t, s)
+	wav := filepath.Join(data, "recordings", "1-you.wav")
+	must(t, os.MkdirAll(filepath.Dir(wav), 0o700))
+	audiotest.WriteWAV(t, wav, audiotest.Spec{Rate: 16000, Channels: 1, Bits: 16}, audiotest.Sine(16000, 440, 0.3, 1600))
 	must(t, s.AddRecording(context.Background(), &interview.Recording{InterviewID: id, Source: interview.SourceYou,
-		Path: filepath.Join(data, "recordings", "1-you.wav"), SampleRate: 16000, Duration: time.Hour}))
+		Path: wav, SampleRate: 16000, Duration: time.Hour}))
 	file := filepath.Join(dir, "interview.json")
 	if code, _, errOut := runCLI(t, data, "export", strconv.FormatInt(id, 10), "-o", file); code != 0 {
 		t.Fatalf("export: exit %d: %s", code, errOut)
@@ -585,6 +590,7 @@ func TestImportRefusesBadFiles(t *testing.T) {
 		{"template", write("tpl.json", `{"format":"sidenote-template","version":1,"name":"x","questions":[]}`), "sidenote templates import"},
 		{"invalid", write("bad.json", `{"format":"sidenote-interview","version":1,"interview":{"title":"x","mode":"boss","state":"ended"}}`), `mode "boss"`},
 		{"missing", filepath.Join(dir, "nope.json"), "no such file"},
+		{"two in one", write("two.json", readFile(t, good)+readFile(t, good)), "two.json is not a Sidenote interview export, or it is damaged: read interview JSON: invalid: there is more after the JSON value"},
 	}
 	for _, tt := range tests {
 		// The good file first: a bad file later must stop the whole
@@ -830,4 +836,11 @@ func TestLibraryFromFreshShell(t *testing.T) {
 	if code, out, _ := sh("list"); code != 0 || !strings.Contains(out, "Hand-written") {
 		t.Errorf("after the refused delete: exit %d, %q", code, out)
 	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	must(t, err)
+	return string(b)
 }

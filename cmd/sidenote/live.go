@@ -46,8 +46,9 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	if *threads < 1 {
-		return usageErrorf("-t must be at least 1, got %d", *threads)
+	nThreads, err := checkThreads(e.stderr, "live", *threads)
+	if err != nil {
+		return err
 	}
 	if *maxTokens < 0 {
 		return usageErrorf("-max-tokens must not be negative")
@@ -114,7 +115,7 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 			terms = append(terms, t)
 		}
 	}
-	opts := whisper.Options{Language: *lang, Threads: *threads, MaxTokensPerSegment: *maxTokens,
+	opts := whisper.Options{Language: *lang, Threads: nThreads, MaxTokensPerSegment: *maxTokens,
 		InitialPrompt: interview.InitialPrompt(interview.PromptInput{Interview: iv, Terms: terms})}
 
 	out := &liveTerminal{w: e.stdout, tty: isTerminal(e.stdout)}
@@ -123,8 +124,12 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 		Recognizer:    &whisper.Recognizer{Model: m, Options: opts},
 		RecordingsDir: e.dirs.Recordings(),
 		LockDir:       e.dirs.Locks(),
-		OnEvent:       func(ev transcribe.Event) { out.event(e, ev) },
-		Log:           e.log,
+		FreeSpace:     freeDisk(e.dirs.Data),
+		OnLowSpace: func(free uint64) {
+			fmt.Fprintf(e.stderr, "sidenote live: only %d MB free on the disk of %s; the transcript and recording stop being saved when it is full\n", free>>20, e.dirs.Data)
+		},
+		OnEvent: func(ev transcribe.Event) { out.event(e, ev) },
+		Log:     e.log,
 	})
 	if err != nil {
 		return err
@@ -149,6 +154,15 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 	select {
 	case <-ctx.Done():
 	case <-stopAt:
+	case <-run.Done():
+		// The run gave up by itself (a disk that stayed full).
+		out.clearPartial()
+		got, err := run.End(context.Background())
+		for _, seg := range run.Unsaved() {
+			fmt.Fprintf(e.stderr, "not saved: [%s] %s: %s\n", subtitle.Clock(seg.Start), speakerLabel(seg.Source), seg.Text)
+		}
+		return errors.Join(fmt.Errorf("interview %d stopped and is interrupted: %s; free some space, then resume it in the window or end it with: sidenote end %d",
+			iv.ID, got.StateReason, iv.ID), err)
 	}
 
 	// The first Ctrl+C (or SIGTERM, SIGHUP) stops capture and finishes
@@ -211,7 +225,16 @@ func (t *liveTerminal) event(e *env, ev transcribe.Event) {
 		if text := joinText(ev.Segments); text != "" {
 			fmt.Fprintf(t.w, "[%s] %s: %s\n", subtitle.Clock(ev.Start), speakerLabel(ev.Source), text)
 		}
-	case transcribe.EventDeviceError, transcribe.EventRecorderError, transcribe.EventSinkError,
+	case transcribe.EventSinkError:
+		t.clearPartialLocked()
+		what := "transcript not saved"
+		if strings.Contains(strings.ToLower(fmt.Sprint(ev.Err)), "full") {
+			what = "disk full"
+		}
+		fmt.Fprintf(e.stderr, "sidenote live: %s — %d %s waiting, kept in memory and retried (%v)\n", what, ev.Unsaved, plural(ev.Unsaved, "utterance", "utterances"), ev.Err)
+	case transcribe.EventSinkRestored:
+		fmt.Fprintln(e.stderr, "sidenote live: the transcript is saved again; nothing was lost")
+	case transcribe.EventDeviceError, transcribe.EventRecorderError,
 		transcribe.EventRecognizerError, transcribe.EventSpoolError:
 		t.clearPartialLocked()
 		fmt.Fprintf(e.stderr, "sidenote live: %s (%s): %v\n", ev.Kind, speakerLabel(ev.Source), ev.Err)
@@ -235,6 +258,13 @@ func (t *liveTerminal) clearPartialLocked() {
 		fmt.Fprint(t.w, "\r\x1b[K")
 		t.partial = false
 	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func joinText(segs []transcribe.Segment) string {

@@ -38,7 +38,7 @@ func writeShow(w io.Writer, b *interview.Bundle) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	row := func(k, v string) {
 		if v = strings.TrimSpace(v); v != "" {
-			fmt.Fprintf(tw, "  %s\t%s\n", k, strings.ReplaceAll(v, "\n", "; "))
+			fmt.Fprintf(tw, "  %s\t%s\n", k, printable(strings.ReplaceAll(v, "\n", "; ")))
 		}
 	}
 	row("Mode", string(iv.Mode))
@@ -203,15 +203,19 @@ func unseenTags(n *interview.Note) []string {
 			seen = seen || h == t
 		}
 		if !seen {
-			out = append(out, "#"+t)
+			out = append(out, "#"+printable(t))
 		}
 	}
 	return out
 }
 
 // hang indents every line after the first, so a multi-line note stays
-// under its stamp instead of running into the left margin.
+// under its stamp instead of running into the left margin, and makes each
+// line safe to print (see printable).
 func hang(s, pad string) string {
-	s = strings.TrimSpace(s)
-	return strings.ReplaceAll(s, "\n", "\n"+pad)
+	lines := strings.Split(strings.ReplaceAll(strings.TrimSpace(s), "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = printable(l)
+	}
+	return strings.Join(lines, "\n"+pad)
 }

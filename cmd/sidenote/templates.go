@@ -75,7 +75,7 @@ func templatesList(ctx context.Context, e *env, args []string) error {
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tQUESTIONS\tABOUT")
 	for _, t := range ts {
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\n", t.ID, clip(oneLine(t.Name), 40), len(t.Questions), clip(orDash(t.Description), 50))
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\n", t.ID, clip(orDash(t.Name), 40), len(t.Questions), clip(orDash(t.Description), 50))
 	}
 	return tw.Flush()
 }
@@ -104,7 +104,7 @@ func templatesImport(ctx context.Context, e *env, args []string) error {
 		if err := s.CreateTemplate(ctx, t); err != nil {
 			return fmt.Errorf("%s: %w", files[i], err)
 		}
-		fmt.Fprintf(e.stdout, "%s: imported as template %d, %q (%s)\n", files[i], t.ID, t.Name,
+		fmt.Fprintf(e.stdout, "%s: imported as template %d, \"%s\" (%s)\n", files[i], t.ID, orDash(t.Name),
 			count(len(t.Questions), "question", "questions"))
 	}
 	return nil
@@ -174,5 +174,5 @@ func templatesExport(ctx context.Context, e *env, args []string) error {
 	if *out == "" {
 		return write(e.stdout)
 	}
-	return writeFileAtomic(*out, func(w *os.File) error { return write(w) })
+	return writeFileAtomic(*out, write)
 }

@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"runtime"
 	"time"
@@ -100,7 +100,7 @@ func cmdTranscribe(ctx context.Context, e *env, args []string) error {
 	if *out == "" {
 		return subtitle.Write(e.stdout, f, cues)
 	}
-	return writeFileAtomic(*out, func(w *os.File) error { return subtitle.Write(w, f, cues) })
+	return writeFileAtomic(*out, func(w io.Writer) error { return subtitle.Write(w, f, cues) })
 }
 
 // checkLanguage refuses a language the model cannot do before any audio is
@@ -166,31 +166,4 @@ func (r *progressRecognizer) Recognize(ctx context.Context, samples []float32) (
 	}
 	r.done += window
 	return segs, nil
-}
-
-// writeFileAtomic writes through a temporary file in the same folder and
-// renames it into place, so a failure or Ctrl+C never leaves a half-written
-// file where the user expects a whole one. The file stays 0600 (as
-// CreateTemp makes it): transcripts are private until the user shares them.
-func writeFileAtomic(path string, write func(*os.File) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }

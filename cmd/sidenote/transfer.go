@@ -46,7 +46,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if *out == "" {
 		return write(e.stdout)
 	}
-	return writeFileAtomic(*out, func(w *os.File) error { return write(w) })
+	return writeFileAtomic(*out, write)
 }
 
 // exportFormat picks the format from -f, else from -o's extension, else
@@ -108,11 +108,17 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	}
 	defer s.Close()
 	for i, b := range bundles {
-		id, err := s.Import(ctx, b)
+		// The audio a file names is copied in from beside the file, never
+		// used where it lies; what cannot be is left out, said here.
+		res, err := s.ImportFrom(ctx, b, filepath.Dir(files[i]))
 		if err != nil {
 			return fmt.Errorf("%s: %w", files[i], err)
 		}
-		fmt.Fprintf(e.stdout, "%s: imported as interview %d, %q (%s)\n", files[i], id, titleOf(b.Interview), contents(b))
+		for _, sk := range res.Skipped {
+			fmt.Fprintf(e.stderr, "sidenote import: %s: left out %s\n", files[i], printable(sk.Error()))
+		}
+		b.Recordings = res.Recordings
+		fmt.Fprintf(e.stdout, "%s: imported as interview %d, \"%s\" (%s)\n", files[i], res.ID, titleOf(b.Interview), contents(b))
 	}
 	return nil
 }
@@ -197,7 +203,7 @@ func cmdDelete(ctx context.Context, e *env, args []string) error {
 		// crashed and has not been reopened, which marks it interrupted).
 		return fmt.Errorf("interview %d is %s in the Sidenote window; end it there first", id, iv.State)
 	}
-	what := fmt.Sprintf("interview %d %q", id, titleOf(*iv))
+	what := fmt.Sprintf("interview %d \"%s\"", id, titleOf(*iv))
 	if !*yes {
 		if !stdinIsTerminal(e.stdin) {
 			return usageErrorf("not deleting %s without confirmation: add -y to delete it", what)

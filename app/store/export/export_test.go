@@ -49,7 +49,7 @@ func sampleBundle() *interview.Bundle {
 			ID: 7, Title: "Backend engineer — Åsa Öberg", Role: "Backend engineer", OtherName: "Åsa Öberg",
 			Mode: interview.ModeInterviewer, ScheduledAt: time.Date(2026, 3, 5, 13, 0, 0, 0, time.UTC), Length: 45 * time.Minute,
 			Platform: "Zoom", Link: "https://zoom.example/j/123?pwd=a|b", BackupPhone: "+46 70 123 45 67",
-			Documents: "CV\nPortfolio", Language: "sv", TemplateID: 3, State: interview.StateEnded,
+			Documents: "CV\nPortfolio", Language: "sv", TemplateID: 3, State: interview.StateEnded, Ran: 62*time.Minute + 10*time.Second,
 			StartedAt: start, EndedAt: start.Add(62*time.Minute + 5*time.Second), RecordingConsent: true,
 			CreatedAt: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC), UpdatedAt: start.Add(63 * time.Minute),
 			Verdict: interview.Verdict{Rating: 4, Recommendation: interview.RecommendYes,
@@ -86,6 +86,8 @@ func sampleBundle() *interview.Bundle {
 		Recordings: []interview.Recording{
 			{ID: 51, InterviewID: 7, Source: interview.SourceYou, Path: "/home/u/.local/share/sidenote/recordings/7-you.wav",
 				SampleRate: 16000, Duration: 62*time.Minute + 5*time.Second, CreatedAt: start},
+			{ID: 52, InterviewID: 7, Source: interview.SourceYou, Path: "/home/u/.local/share/sidenote/recordings/7-you-2.wav",
+				SampleRate: 16000, Duration: 5 * time.Second, Offset: 62*time.Minute + 5*time.Second, CreatedAt: start},
 		},
 	}
 }
@@ -191,6 +193,9 @@ func TestReadJSONBeforeVerdict(t *testing.T) {
 	}
 	want := sampleBundle()
 	want.Interview.Verdict = interview.Verdict{}
+	// Before interview time was kept: no running time, one part per source.
+	want.Interview.Ran = 0
+	want.Recordings = want.Recordings[:1]
 	for i := range want.Questions {
 		want.Questions[i].TemplateQuestionID = 0
 	}

@@ -54,6 +54,8 @@ type interviewJSON struct {
 	State            string      `json:"state"`
 	StartedAt        time.Time   `json:"started_at,omitzero"`
 	EndedAt          time.Time   `json:"ended_at,omitzero"`
+	RanMs            int64       `json:"ran_ms,omitempty"`
+	StateReason      string      `json:"state_reason,omitempty"`
 	RecordingConsent bool        `json:"recording_consent"`
 	CreatedAt        time.Time   `json:"created_at,omitzero"`
 	UpdatedAt        time.Time   `json:"updated_at,omitzero"`
@@ -115,6 +117,7 @@ type recordingJSON struct {
 	Path       string    `json:"path"`
 	SampleRate int       `json:"sample_rate"`
 	DurationMs int64     `json:"duration_ms"`
+	OffsetMs   int64     `json:"offset_ms,omitempty"`
 	CreatedAt  time.Time `json:"created_at,omitzero"`
 }
 
@@ -138,7 +141,7 @@ func WriteJSON(w io.Writer, b *interview.Bundle) error {
 			Link: iv.Link, BackupPhone: iv.BackupPhone, Documents: iv.Documents, Language: iv.Language,
 			TemplateID: iv.TemplateID, State: string(iv.State), StartedAt: utc(iv.StartedAt),
 			EndedAt: utc(iv.EndedAt), RecordingConsent: iv.RecordingConsent, CreatedAt: utc(iv.CreatedAt),
-			UpdatedAt: utc(iv.UpdatedAt),
+			UpdatedAt: utc(iv.UpdatedAt), RanMs: iv.Ran.Milliseconds(), StateReason: iv.StateReason,
 			Verdict: verdictJSON{Rating: iv.Verdict.Rating, Recommendation: string(iv.Verdict.Recommendation),
 				Summary: iv.Verdict.Summary},
 		},
@@ -167,7 +170,8 @@ func WriteJSON(w io.Writer, b *interview.Bundle) error {
 	}
 	for _, r := range b.Recordings {
 		f.Recordings = append(f.Recordings, recordingJSON{ID: r.ID, Source: string(r.Source), Path: r.Path,
-			SampleRate: r.SampleRate, DurationMs: r.Duration.Milliseconds(), CreatedAt: utc(r.CreatedAt)})
+			SampleRate: r.SampleRate, DurationMs: r.Duration.Milliseconds(), OffsetMs: r.Offset.Milliseconds(),
+			CreatedAt: utc(r.CreatedAt)})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -188,14 +192,29 @@ func checkHeader(format string, version int, want string) error {
 	return nil
 }
 
+// decodeOne decodes the one JSON value a file holds into v and refuses
+// anything after it but white space: a second interview pasted on, or the
+// rest of a file two exports were concatenated into, would otherwise be
+// dropped without a word.
+func decodeOne(r io.Reader, v any) error {
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%w: %w", interview.ErrInvalid, err)
+	}
+	end := dec.InputOffset()
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return fmt.Errorf("%w: there is more after the JSON value ends at byte %d; a file holds one export", interview.ErrInvalid, end)
+	}
+	return nil
+}
+
 // ReadJSON reads an interview written by WriteJSON and validates every
 // part. IDs in the result are those in the file; the store assigns new
 // ones on import.
 func ReadJSON(r io.Reader) (*interview.Bundle, error) {
 	var f interviewFile
-	dec := json.NewDecoder(r)
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("read interview JSON: %w: %w", interview.ErrInvalid, err)
+	if err := decodeOne(r, &f); err != nil {
+		return nil, fmt.Errorf("read interview JSON: %w", err)
 	}
 	if err := checkHeader(f.Format, f.Version, interviewFormat); err != nil {
 		return nil, fmt.Errorf("read interview JSON: %w", err)
@@ -207,7 +226,7 @@ func ReadJSON(r io.Reader) (*interview.Bundle, error) {
 		Link: j.Link, BackupPhone: j.BackupPhone, Documents: j.Documents, Language: j.Language,
 		TemplateID: j.TemplateID, State: interview.State(j.State), StartedAt: utc(j.StartedAt),
 		EndedAt: utc(j.EndedAt), RecordingConsent: j.RecordingConsent, CreatedAt: utc(j.CreatedAt),
-		UpdatedAt: utc(j.UpdatedAt),
+		UpdatedAt: utc(j.UpdatedAt), Ran: time.Duration(j.RanMs) * time.Millisecond, StateReason: j.StateReason,
 		Verdict: interview.Verdict{Rating: j.Verdict.Rating, Recommendation: interview.Recommendation(j.Verdict.Recommendation),
 			Summary: j.Verdict.Summary},
 	}}
@@ -242,7 +261,8 @@ func ReadJSON(r io.Reader) (*interview.Bundle, error) {
 	}
 	for _, r := range f.Recordings {
 		rr := interview.Recording{ID: r.ID, InterviewID: j.ID, Source: interview.Source(r.Source), Path: r.Path,
-			SampleRate: r.SampleRate, Duration: time.Duration(r.DurationMs) * time.Millisecond, CreatedAt: utc(r.CreatedAt)}
+			SampleRate: r.SampleRate, Duration: time.Duration(r.DurationMs) * time.Millisecond,
+			Offset: time.Duration(r.OffsetMs) * time.Millisecond, CreatedAt: utc(r.CreatedAt)}
 		errs = append(errs, rr.Validate())
 		b.Recordings = append(b.Recordings, rr)
 	}

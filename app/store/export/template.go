@@ -47,8 +47,8 @@ func WriteTemplateJSON(w io.Writer, t *interview.Template) error {
 // ReadTemplateJSON reads a template written by WriteTemplateJSON.
 func ReadTemplateJSON(r io.Reader) (*interview.Template, error) {
 	var f templateFile
-	if err := json.NewDecoder(r).Decode(&f); err != nil {
-		return nil, fmt.Errorf("read template JSON: %w: %w", interview.ErrInvalid, err)
+	if err := decodeOne(r, &f); err != nil {
+		return nil, fmt.Errorf("read template JSON: %w", err)
 	}
 	if err := checkHeader(f.Format, f.Version, templateFormat); err != nil {
 		return nil, fmt.Errorf("read template JSON: %w", err)
@@ -58,7 +58,16 @@ func ReadTemplateJSON(r io.Reader) (*interview.Template, error) {
 		t.Questions = append(t.Questions, interview.TemplateQuestion{Position: i + 1, Text: q.Text,
 			Competency: q.Competency, Guidance: q.Guidance, Expected: time.Duration(q.ExpectedMs) * time.Millisecond})
 	}
+	if strings.TrimSpace(t.Name) == "" {
+		return nil, fmt.Errorf("read template JSON: %w: the template has no \"name\"", interview.ErrInvalid)
+	}
+	if len(t.Questions) == 0 {
+		return nil, fmt.Errorf("read template JSON: %w: template %q has no questions", interview.ErrInvalid, t.Name)
+	}
 	if err := t.Validate(); err != nil {
+		return nil, fmt.Errorf("read template JSON: %w", err)
+	}
+	if err := noRepeats(t, func(i int) string { return fmt.Sprintf("question %d", i+1) }); err != nil {
 		return nil, fmt.Errorf("read template JSON: %w", err)
 	}
 	return t, nil
@@ -118,6 +127,7 @@ var (
 func ReadTemplateMarkdown(r io.Reader) (*interview.Template, error) {
 	t := &interview.Template{}
 	var desc []string
+	var lines []int // each question's line, for messages
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	for line := 1; sc.Scan(); line++ {
@@ -130,6 +140,7 @@ func ReadTemplateMarkdown(r io.Reader) (*interview.Template, error) {
 		case raw[0] != ' ' && raw[0] != '\t' && itemRe.MatchString(trimmed):
 			text := itemRe.FindStringSubmatch(trimmed)[1]
 			t.Questions = append(t.Questions, interview.TemplateQuestion{Position: len(t.Questions) + 1, Text: text})
+			lines = append(lines, line)
 		case len(t.Questions) > 0 && subitemRe.MatchString(raw):
 			m := subitemRe.FindStringSubmatch(raw)
 			q := &t.Questions[len(t.Questions)-1]
@@ -154,13 +165,40 @@ func ReadTemplateMarkdown(r io.Reader) (*interview.Template, error) {
 		return nil, fmt.Errorf("read template Markdown: %w", err)
 	}
 	t.Description = strings.Join(desc, "\n")
+	if strings.TrimSpace(t.Name) == "" {
+		return nil, fmt.Errorf("read template Markdown: %w: no name; start with a heading such as \"# Backend loop\"", interview.ErrInvalid)
+	}
 	if len(t.Questions) == 0 {
 		return nil, fmt.Errorf("read template Markdown: %w: no questions found; write them as a list (\"1. …\" or \"- …\")", interview.ErrInvalid)
 	}
 	if err := t.Validate(); err != nil {
 		return nil, fmt.Errorf("read template Markdown: %w", err)
 	}
+	if err := noRepeats(t, func(i int) string { return fmt.Sprintf("line %d (question %d)", lines[i], i+1) }); err != nil {
+		return nil, fmt.Errorf("read template Markdown: %w", err)
+	}
 	return t, nil
+}
+
+// noRepeats refuses a template that asks the same question twice (the
+// same words after trimming, spacing and case aside): in a file that is a
+// paste gone wrong, and imported it would score one answer twice. where
+// names question i for the message.
+func noRepeats(t *interview.Template, where func(i int) string) error {
+	first := map[string]int{}
+	var repeats []string
+	for i, q := range t.Questions {
+		key := strings.ToLower(oneLine(q.Text))
+		if j, ok := first[key]; ok {
+			repeats = append(repeats, fmt.Sprintf("%s repeats %s, %q", where(i), where(j), oneLine(q.Text)))
+			continue
+		}
+		first[key] = i
+	}
+	if len(repeats) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %s; remove the repeats", interview.ErrInvalid, strings.Join(repeats, "; "))
 }
 
 // ReadTemplate reads a template in either format, telling them apart by
