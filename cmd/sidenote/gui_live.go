@@ -130,11 +130,13 @@ func (s *liveStarter) StartLive(ctx context.Context, id int64, post func(ui.Live
 	} else {
 		s.e.log.Info("live interview without transcription", "reason", err)
 	}
+	newSegmenter, _ := speechDetector(s.e)
 	run, err := live.Start(ctx, live.Options{
 		Store: s.store, InterviewID: id, Inputs: inputs, Recognizer: rec,
 		RecordingsDir: s.e.dirs.Recordings(),
 		LockDir:       s.e.dirs.Locks(),
 		OnEvent:       r.translate,
+		NewSegmenter:  newSegmenter,
 		Log:           s.e.log,
 	})
 	if err != nil {

@@ -119,6 +119,7 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 		InitialPrompt: interview.InitialPrompt(interview.PromptInput{Interview: iv, Terms: terms})}
 
 	out := &liveTerminal{w: e.stdout, tty: isTerminal(e.stdout)}
+	newSegmenter, _ := speechDetector(e)
 	run, err := live.Start(ctx, live.Options{
 		Store: st, InterviewID: iv.ID, Inputs: inputs,
 		Recognizer:    &whisper.Recognizer{Model: m, Options: opts},
@@ -128,8 +129,9 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 		OnLowSpace: func(free uint64) {
 			fmt.Fprintf(e.stderr, "sidenote live: only %d MB free on the disk of %s; the transcript and recording stop being saved when it is full\n", free>>20, e.dirs.Data)
 		},
-		OnEvent: func(ev transcribe.Event) { out.event(e, ev) },
-		Log:     e.log,
+		OnEvent:      func(ev transcribe.Event) { out.event(e, ev) },
+		NewSegmenter: newSegmenter,
+		Log:          e.log,
 	})
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -48,6 +49,7 @@ func Find() (string, error) {
 	if home, err := os.UserHomeDir(); err == nil {
 		tried = append(tried, filepath.Join(home, ".cache", "sidenote", CacheDir, FileName))
 	}
+	tried = slices.Compact(tried) // the cache dir is usually $HOME/.cache
 	for _, p := range tried {
 		if _, err := os.Stat(p); err == nil {
 			return p, nil

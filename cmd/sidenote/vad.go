@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/sidenote-app/sidenote/transcribe"
+	"github.com/sidenote-app/sidenote/transcribe/audio"
+	"github.com/sidenote-app/sidenote/transcribe/vad"
+	"github.com/sidenote-app/sidenote/transcribe/whisper"
+	"github.com/sidenote-app/sidenote/transcribe/whisper/silero"
+)
+
+// speechDetector is the voice detector every live input and `sidenote vad`
+// use: Silero through whisper.cpp when its model is there and loads, else
+// the energy detector, said once on stderr (a missing or damaged model is
+// never a crash). The model is validated and loaded once here so that a
+// bad file is found before the interview starts, not per input.
+func speechDetector(e *env) (newSegmenter func(transcribe.SegmenterOptions) (transcribe.Segmenter, error), name string) {
+	path, err := silero.Find()
+	if err == nil {
+		var s *whisper.Silero
+		if s, err = whisper.OpenSilero(path); err == nil {
+			s.Close()
+			return vad.ForSession(sileroConfig(path)), "silero"
+		}
+	}
+	fmt.Fprintf(e.stderr, "sidenote: voice detection falls back to the energy detector, which takes typing and noise for speech: %v\n", err)
+	return vad.ForSession(vad.SegmenterConfig{}), "energy"
+}
+
+// sileroConfig is the live pipeline's Silero tuning: the package defaults
+// (0.5 on, 0.35 off, 250 ms of speech, 100 ms of silence to end, 250 ms
+// pre-roll, 100 ms post-roll), one whisper.cpp state per input.
+func sileroConfig(path string) vad.SegmenterConfig {
+	return vad.SegmenterConfig{NewClassifier: func() (vad.Classifier, error) {
+		return whisper.OpenSilero(path)
+	}}
+}
+
+type speechRegion struct {
+	StartMs int64 `json:"start_ms"`
+	EndMs   int64 `json:"end_ms"`
+}
+
+func cmdVAD(_ context.Context, e *env, args []string) error {
+	fs := newFlags(e, "vad", "[-json] [-energy] FILE.wav")
+	asJSON := fs.Bool("json", false, `print [{"start_ms":…,"end_ms":…}]`)
+	energy := fs.Bool("energy", false, "use the energy detector (the fallback) instead of Silero")
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return fmt.Errorf("%w: want one WAV file", errUsage)
+	}
+	samples, _, err := audio.ReadWAV16k(rest[0])
+	if err != nil {
+		return err
+	}
+	newSeg, name := vad.ForSession(vad.SegmenterConfig{}), "energy"
+	if !*energy {
+		newSeg, name = speechDetector(e)
+	}
+	regions, err := speechRegions(newSeg, samples)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return json.NewEncoder(e.stdout).Encode(regions)
+	}
+	var speech time.Duration
+	for _, r := range regions {
+		d := time.Duration(r.EndMs-r.StartMs) * time.Millisecond
+		speech += d
+		fmt.Fprintf(e.stdout, "%s  %s  %5.2f s\n", msClock(r.StartMs), msClock(r.EndMs), d.Seconds())
+	}
+	fmt.Fprintf(e.stderr, "%d speech regions, %.1f s of %.1f s (%s detector)\n", len(regions), speech.Seconds(),
+		transcribe.Samples(int64(len(samples))).Seconds(), name)
+	return nil
+}
+
+// speechRegions runs samples through a segmenter made as a live session
+// makes one (its default partial interval and maximum utterance, chunks
+// of 50 ms) and returns the utterances it would send to whisper as final.
+func speechRegions(newSeg func(transcribe.SegmenterOptions) (transcribe.Segmenter, error), samples []float32) ([]speechRegion, error) {
+	seg, err := newSeg(transcribe.SegmenterOptions{PartialEvery: vad.DefaultPartialEvery, MaxUtterance: vad.DefaultMaxUtterance})
+	if err != nil {
+		return nil, err
+	}
+	if c, ok := seg.(interface{ Close() error }); ok {
+		defer c.Close()
+	}
+	regions := []speechRegion{}
+	take := func(evs []transcribe.UtteranceEvent) {
+		for _, ev := range evs {
+			if ev.Kind == transcribe.UtteranceEnded {
+				regions = append(regions, speechRegion{ev.Start * 1000 / transcribe.SampleRate, ev.End * 1000 / transcribe.SampleRate})
+			}
+		}
+	}
+	const chunk = transcribe.SampleRate / 20
+	for i := 0; i < len(samples); i += chunk {
+		take(seg.Write(samples[i:min(i+chunk, len(samples))]))
+	}
+	take(seg.Flush())
+	return regions, nil
+}
+
+func msClock(ms int64) string {
+	return fmt.Sprintf("%02d:%02d.%03d", ms/60000, ms/1000%60, ms%1000)
+}
