@@ -40,6 +40,19 @@ func sileroConfig(path string) vad.SegmenterConfig {
 	}}
 }
 
+// fileVADModel is the Silero model whisper.cpp skips non-speech with in
+// `transcribe`, validated; "" (said on stderr) decodes everything.
+func fileVADModel(e *env) string {
+	path, err := silero.Find()
+	if err == nil {
+		if err = silero.Validate(path); err == nil {
+			return path
+		}
+	}
+	fmt.Fprintf(e.stderr, "sidenote: transcribing silence too (slower): %v\n", err)
+	return ""
+}
+
 type speechRegion struct {
 	StartMs int64 `json:"start_ms"`
 	EndMs   int64 `json:"end_ms"`
