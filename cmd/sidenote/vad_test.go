@@ -115,7 +115,7 @@ func TestTranscribeSkipsSilence(t *testing.T) {
 	}
 	without, _ := timed("-no-vad")
 	t.Logf("10 min of room noise: %v with Silero, %v decoding everything (random-weight model)", withVAD, without)
-	if perSec := withVAD / 600; perSec > 100*time.Millisecond {
-		t.Errorf("VAD pass %v per audio second, want well under 100 ms", perSec)
+	if per := withVAD / 600; per > 100*time.Millisecond {
+		t.Errorf("VAD pass %v per audio second, want well under 100 ms", per)
 	}
 }
