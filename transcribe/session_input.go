@@ -27,11 +27,13 @@ type input struct {
 	levelAt      int64 // pos at the last report
 
 	overflows int64
+	invalid   bool // EventInvalidSamples was posted
 }
 
 // overflowCounter and reopener are the optional methods of Input.Reader.
 type (
 	overflowCounter interface{ Overflows() int64 }
+	invalidCounter  interface{ InvalidSamples() int64 }
 	reopener        interface{ Reopen() error }
 )
 
@@ -58,6 +60,7 @@ func (in *input) run() {
 			}
 		}
 		in.checkOverflows()
+		in.checkInvalid()
 		if err == nil {
 			continue
 		}
@@ -133,8 +136,12 @@ func (in *input) flush() {
 	in.s.events.level(in.idx, Event{Kind: EventLevel, Source: in.Source, Level: silentLevel})
 }
 
-// end reports that the input will deliver nothing more.
+// end reports that the input will deliver nothing more, and releases its
+// segmenter's resources (a Silero detector's C memory) when it has any.
 func (in *input) end(err error) {
+	if c, ok := in.seg.(io.Closer); ok {
+		c.Close()
+	}
 	if in.idx == 0 {
 		in.s.clock.release()
 	}
@@ -169,6 +176,21 @@ func (in *input) checkOverflows() {
 	if n := oc.Overflows(); n != in.overflows {
 		in.overflows = n
 		in.s.events.post(Event{Kind: EventOverflow, Source: in.Source, Overflows: n})
+	}
+}
+
+// checkInvalid reports, once, that the input sent samples the reader had
+// to replace: the device or its driver is faulty, and the user should know
+// why a stretch of the transcript may be missing. Reporting every one would
+// flood the events with a fault that is usually constant.
+func (in *input) checkInvalid() {
+	ic, ok := in.Reader.(invalidCounter)
+	if !ok || in.invalid {
+		return
+	}
+	if n := ic.InvalidSamples(); n > 0 {
+		in.invalid = true
+		in.s.events.post(Event{Kind: EventInvalidSamples, Source: in.Source, Invalid: n})
 	}
 }
 

@@ -211,6 +211,36 @@ func TestSessionPartialsComeBeforeTheFinal(t *testing.T) {
 	})
 }
 
+// A faulty input is reported once, at the first invalid sample its reader
+// replaced, however many follow.
+func TestSessionReportsInvalidSamplesOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		feed := &transcribetest.Feed{}
+		r := newRig(t, &transcribetest.Slow{}, transcribe.Input{Source: transcribe.SourceYou, Reader: feed})
+		r.start()
+		silence := make([]float32, transcribe.SampleRate/10)
+		feed.Send(silence)
+		feed.Sync()
+		synctest.Wait()
+		if got := r.ev.of(transcribe.EventInvalidSamples); len(got) != 0 {
+			t.Fatalf("%d invalid-sample events before any, want 0", len(got))
+		}
+		for _, n := range []int64{3, 9, 100} {
+			feed.SetInvalidSamples(n)
+			feed.Send(silence)
+			feed.Sync()
+			synctest.Wait()
+		}
+		feed.Close()
+		if err := r.stop(); err != nil {
+			t.Fatal(err)
+		}
+		if got := r.ev.of(transcribe.EventInvalidSamples); len(got) != 1 || got[0].Invalid != 3 || got[0].Source != transcribe.SourceYou {
+			t.Errorf("invalid-sample events %+v, want one from You reporting 3", got)
+		}
+	})
+}
+
 func TestSessionBacklogSpoolsAndDrainsAfterStop(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var bursts []transcribetest.Burst

@@ -132,6 +132,7 @@ func (s *liveStarter) StartLive(ctx context.Context, id int64, post func(ui.Live
 	} else {
 		s.e.Log.Info("live interview without transcription", "reason", err)
 	}
+	newSegmenter, _ := whisper.SpeechDetector(s.e.Stderr)
 	run, err := live.Start(ctx, live.Options{
 		Store: s.store, InterviewID: id, Inputs: inputs, Recognizer: rec,
 		RecordingsDir: s.e.Dirs.Recordings(),
@@ -140,8 +141,9 @@ func (s *liveStarter) StartLive(ctx context.Context, id int64, post func(ui.Live
 		OnLowSpace: func(free uint64) {
 			r.post(ui.StatusChange{State: r.state(), Err: fmt.Errorf("only %d MB free on the disk of %s: the transcript and recording stop being saved when it is full", free>>20, s.e.Dirs.Data)})
 		},
-		OnEvent: r.translate,
-		Log:     s.e.Log,
+		OnEvent:      r.translate,
+		NewSegmenter: newSegmenter,
+		Log:          s.e.Log,
 	})
 	if err != nil {
 		return nil, err

@@ -75,7 +75,11 @@ type Options struct {
 	// final already stored), with times on the interview's clock. It runs
 	// on the session's event goroutine.
 	OnEvent func(transcribe.Event)
-	Log     *slog.Logger
+	// NewSegmenter makes each input's voice detector and segmenter; nil
+	// is the energy detector, vad.ForSession(vad.SegmenterConfig{}). The
+	// commands pass Silero's when its model is present.
+	NewSegmenter func(transcribe.SegmenterOptions) (transcribe.Segmenter, error)
+	Log          *slog.Logger
 	// Now is the monotonic time source; nil means time.Now.
 	Now func() time.Time
 }
@@ -169,6 +173,9 @@ func Start(ctx context.Context, o Options) (r *Run, err error) {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
+	if o.NewSegmenter == nil {
+		o.NewSegmenter = vad.ForSession(vad.SegmenterConfig{})
+	}
 	if o.FinishWithin <= 0 {
 		o.FinishWithin = DefaultFinishWithin
 	}
@@ -233,7 +240,7 @@ func Start(ctx context.Context, o Options) (r *Run, err error) {
 		Inputs:       inputs,
 		Recognizer:   rec,
 		Sink:         storeSink{store: o.Store, id: iv.ID, base: r.base},
-		NewSegmenter: vad.ForSession(vad.SegmenterConfig{}),
+		NewSegmenter: o.NewSegmenter,
 		OnEvent:      r.handle,
 		SpoolDir:     o.SpoolDir,
 		Now:          o.Now,

@@ -60,6 +60,7 @@ func commands() []command {
 		{"end", "ID", "end an interrupted interview without resuming it", cmdEnd},
 		{"live", liveArgs, "transcribe the microphone (and the call) live into a new interview", cmdLive},
 		{"devices", "[-json]", "list the audio inputs sidenote can listen to", cmdDevices},
+		{"vad", "[-json] FILE.wav", "print the speech regions live transcription would send to whisper", cmdVAD},
 		{"demo", demoArgs, "open the window over made-up interviews, without microphone or model", cmdDemo},
 		{"version", "", "print the version", cmdVersion},
 	}

@@ -124,6 +124,7 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 		InitialPrompt: interview.InitialPrompt(interview.PromptInput{Interview: iv, Terms: terms})}
 
 	out := &liveTerminal{w: e.stdout, tty: isTerminal(e.stdout)}
+	newSegmenter, _ := whisper.SpeechDetector(e.stderr)
 	run, err := live.Start(ctx, live.Options{
 		Store: st, InterviewID: iv.ID, Inputs: inputs,
 		Recognizer:    &whisper.Recognizer{Model: m, Options: opts},
@@ -134,8 +135,9 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 		OnLowSpace: func(free uint64) {
 			fmt.Fprintf(e.stderr, "sidenote live: only %d MB free on the disk of %s; the transcript and recording stop being saved when it is full\n", free>>20, e.dirs.Data)
 		},
-		OnEvent: func(ev transcribe.Event) { out.event(e, ev) },
-		Log:     e.log,
+		OnEvent:      func(ev transcribe.Event) { out.event(e, ev) },
+		NewSegmenter: newSegmenter,
+		Log:          e.log,
 	})
 	if err != nil {
 		return err
@@ -249,6 +251,8 @@ func (t *liveTerminal) event(e *env, ev transcribe.Event) {
 		}
 		t.clearPartialLocked()
 		fmt.Fprintf(e.stderr, "sidenote live: %s input lost %d samples so far (the computer is too busy)\n", ev.Source.Label(), ev.Overflows)
+	case transcribe.EventInvalidSamples:
+		fmt.Fprintf(e.stderr, "sidenote live: the %s input sent invalid samples (NaN, infinite or beyond full scale); they were replaced with silence or clipped, check the device or its driver\n", ev.Source.Label())
 	}
 }
 

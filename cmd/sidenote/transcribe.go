@@ -24,6 +24,7 @@ func cmdTranscribe(ctx context.Context, e *env, args []string) error {
 	out := fs.String("o", "", "write to this file instead of standard output")
 	noFallback := fs.Bool("no-fallback", false, "decode once, without retrying unsure windows at higher temperature (faster, a little less accurate)")
 	maxTokens := fs.Int("max-tokens", 0, "at most this many tokens per segment (0: no limit)")
+	noVAD := fs.Bool("no-vad", false, "decode the silence too, instead of skipping non-speech with the Silero detector")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -79,6 +80,9 @@ func cmdTranscribe(ctx context.Context, e *env, args []string) error {
 		TemperatureFallback: !*noFallback,
 		MaxTokensPerSegment: *maxTokens,
 	}}}
+	if !*noVAD {
+		rec.Options.VADModel = fileVADModel(e)
+	}
 	if bar != nil {
 		rec.OnProgress = func(done time.Duration) {
 			bar.Set(done.Seconds(), total.Seconds(), subtitle.Clock(done)+" / "+subtitle.Clock(total))

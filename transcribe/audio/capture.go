@@ -126,6 +126,7 @@ type Capture struct {
 
 	sink        atomic.Pointer[sink]
 	droppedPrev atomic.Uint64 // frames dropped by streams Reopen replaced
+	invalid     atomic.Int64  // samples Sanitize had to correct
 	inOverPrev  atomic.Uint64
 	rate        atomic.Int64
 	channels    atomic.Int64
@@ -236,6 +237,12 @@ func (c *Capture) convert() bool {
 	raw := c.raw[:n]
 	if c.cfg.RawTap != nil {
 		c.cfg.RawTap(raw)
+	}
+	// After the tap (which sees exactly what the device sent) and before
+	// the downmix and the resampler, whose filter would smear one NaN over
+	// its whole history.
+	if k := Sanitize(raw); k > 0 {
+		c.invalid.Add(int64(k))
 	}
 	mono := raw
 	if s.channels > 1 {
@@ -374,6 +381,12 @@ func (c *Capture) Offset() int64 { return c.offset }
 func (c *Capture) Overflows() int64 {
 	return int64(c.droppedPrev.Load() + c.sink.Load().ring.dropped.Load())
 }
+
+// InvalidSamples counts the samples the device delivered as NaN, infinite
+// or outside [-1, 1]. Read never returns them: NaN becomes silence and the
+// rest is clamped to full scale. Anything above zero means the input (its
+// driver, or a sound server's float path) is faulty: report it once.
+func (c *Capture) InvalidSamples() int64 { return c.invalid.Load() }
 
 // InputOverflows counts the callbacks for which PortAudio reported that
 // the device itself lost input before the callback ran (the system was too

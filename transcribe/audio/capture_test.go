@@ -521,3 +521,47 @@ func TestDeliverDoesNotAllocate(t *testing.T) {
 		t.Errorf("%g allocations per callback, want 0", n)
 	}
 }
+
+// A float device can send NaN, infinities and values past full scale.
+// Read must never pass one on (one NaN in the resampler's history, the VAD's
+// noise floor or whisper's spectrogram spoils everything after it), must
+// count each, and must leave the good samples exactly as they were.
+func TestCaptureSanitizesInvalidSamples(t *testing.T) {
+	needALSA(t)
+	bad := map[string]float32{
+		"NaN": float32(math.NaN()), "+Inf": float32(math.Inf(1)), "-Inf": float32(math.Inf(-1)), "out of range": 3.5,
+	}
+	const rate = 16000
+	for name, v := range bad {
+		for _, where := range []struct {
+			name string
+			at   int
+		}{{"start", 0}, {"middle", rate / 4}, {"end", rate/2 - 1}} {
+			t.Run(name+"/"+where.name, func(t *testing.T) {
+				in := noise(7, rate/2)
+				in[where.at] = v
+				// Silence after it: past its end the file plugin repeats stale data.
+				in = append(in, make([]float32, rate)...)
+				feed(t, "default", in)
+				c, err := OpenCapture(CaptureConfig{SampleRate: rate, Channels: 1})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer c.Close()
+				want := append([]float32(nil), in...)
+				Sanitize(want)
+				rs, _ := NewResampler(rate, OutputRate)
+				want = rs.Process(want, nil)
+				got := readUntil(t, c, func(out []float32) bool { return len(out) >= len(want) })
+				for i, w := range want {
+					if math.Float32bits(got[i]) != math.Float32bits(w) {
+						t.Fatalf("sample %d = %g, want %g", i, got[i], w)
+					}
+				}
+				if n := c.InvalidSamples(); n != 1 {
+					t.Errorf("InvalidSamples = %d, want 1", n)
+				}
+			})
+		}
+	}
+}

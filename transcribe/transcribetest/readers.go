@@ -122,6 +122,7 @@ type Feed struct {
 	mu        sync.Mutex
 	rest      []float32
 	overflows int64
+	invalid   int64
 }
 
 type feedMsg struct {
@@ -198,6 +199,20 @@ func (f *Feed) Overflows() int64 {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.overflows
+}
+
+// SetInvalidSamples sets what InvalidSamples reports.
+func (f *Feed) SetInvalidSamples(n int64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.invalid = n
+}
+
+// InvalidSamples reports samples "replaced" so far, as SetInvalidSamples said.
+func (f *Feed) InvalidSamples() int64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.invalid
 }
 
 // Close ends the stream: Read returns io.EOF from now on.

@@ -74,8 +74,20 @@ type DetectorConfig struct {
 	// is then dated from the first of those frames. Default 30 ms.
 	Onset time.Duration
 	// Hangover is how long speech continues after the last voiced frame,
-	// so pauses between words do not end it. Default 300 ms.
+	// so pauses between words do not end it. Default 300 ms, or
+	// DefaultMinSilence with a Classifier.
 	Hangover time.Duration
+
+	// Classifier, if set, decides which frames are voiced: a frame is its
+	// window (Frame must be 0 or the window's duration), voiced when its
+	// probability reaches SpeechOn, or SpeechOff while speaking. The
+	// energy measurements stay, for meters and as a gate: a frame of
+	// digital silence is unvoiced without asking. The margins, MinLevel
+	// and the floor then decide nothing. Onset defaults to one frame.
+	Classifier Classifier
+	// SpeechOn and SpeechOff are the probability thresholds; defaults
+	// DefaultSpeechOn and DefaultSpeechOff.
+	SpeechOn, SpeechOff float64
 }
 
 // Frame is the Detector's measurement of one frame, and its decision.
@@ -89,6 +101,10 @@ type Frame struct {
 	// Floor is the noise floor estimate (dBFS) the frame was judged
 	// against, SilenceDB until the first non-silent frame.
 	Floor float64
+	// Prob is the Classifier's speech probability for the frame, 0 for
+	// digital silence (not asked), or -1 without a Classifier or when it
+	// failed (the energy decision stands then).
+	Prob float32
 	// Voiced: the frame itself is loud enough to be speech (above the on
 	// threshold, or the off threshold while Speaking).
 	Voiced bool
@@ -115,6 +131,14 @@ type Detector struct {
 	floorMin    float64 // below this the floor changes no decision
 	onsetFrames int
 	hangFrames  int
+
+	cls       Classifier
+	speechOn  float32
+	speechOff float32
+	win       []float32 // the frame's samples, for the classifier
+	prob      []float32
+	clsErrs   int64
+	clsErr    error
 
 	pos   int64 // offset of the next sample
 	n     int   // samples in the partial frame
@@ -144,6 +168,9 @@ func NewDetector(cfg DetectorConfig) (*Detector, error) {
 		return nil, err
 	}
 	frameLen := samplesIn(cfg.Frame)
+	if cfg.Classifier != nil {
+		frameLen = cfg.Classifier.WindowLen()
+	}
 	fs := float64(frameLen) / transcribe.SampleRate
 	d := &Detector{
 		frameLen:    frameLen,
@@ -156,12 +183,36 @@ func NewDetector(cfg DetectorConfig) (*Detector, error) {
 		recent:      make([]float64, max(1, roundFrames(stationaryWindow, frameLen))),
 		onsetFrames: max(1, roundFrames(cfg.Onset, frameLen)),
 		hangFrames:  roundFrames(cfg.Hangover, frameLen),
+		cls:         cfg.Classifier,
+		speechOn:    float32(cfg.SpeechOn),
+		speechOff:   float32(cfg.SpeechOff),
+	}
+	if d.cls != nil {
+		d.win = make([]float32, frameLen)
+		d.prob = make([]float32, 1)
 	}
 	d.Reset(0)
 	return d, nil
 }
 
 func (c DetectorConfig) withDefaults() DetectorConfig {
+	if c.Classifier != nil {
+		if c.Frame == 0 {
+			c.Frame = transcribe.Samples(int64(c.Classifier.WindowLen()))
+		}
+		if c.Onset == 0 {
+			c.Onset = c.Frame
+		}
+		if c.Hangover == 0 {
+			c.Hangover = DefaultMinSilence
+		}
+		if c.SpeechOn == 0 {
+			c.SpeechOn = DefaultSpeechOn
+		}
+		if c.SpeechOff == 0 {
+			c.SpeechOff = DefaultSpeechOff
+		}
+	}
 	if c.Frame == 0 {
 		c.Frame = DefaultFrame
 	}
@@ -203,6 +254,14 @@ func (c DetectorConfig) check() error {
 	if c.Onset < 0 || c.Hangover < 0 {
 		errs = append(errs, fmt.Errorf("onset %v, hangover %v: must not be negative", c.Onset, c.Hangover))
 	}
+	if c.Classifier != nil {
+		if n := c.Classifier.WindowLen(); n <= 0 || samplesIn(c.Frame) != n {
+			errs = append(errs, fmt.Errorf("frame %v with a classifier of %d-sample windows: leave Frame 0", c.Frame, n))
+		}
+		if !(c.SpeechOff > 0 && c.SpeechOff <= c.SpeechOn && c.SpeechOn < 1) {
+			errs = append(errs, fmt.Errorf("speech thresholds on %.2f, off %.2f: want 0 < off <= on < 1", c.SpeechOn, c.SpeechOff))
+		}
+	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("vad: bad detector config: %w", err)
 	}
@@ -236,10 +295,19 @@ func (d *Detector) Reset(pos int64) {
 		minLevel: d.minLevel, rise: d.rise, silenceFall: d.silenceFall, floorMin: d.floorMin,
 		onsetFrames: d.onsetFrames, hangFrames: d.hangFrames,
 		recent: d.recent,
-		pos:    pos, floor: SilenceDB,
+		cls:    d.cls, speechOn: d.speechOn, speechOff: d.speechOff, win: d.win, prob: d.prob,
+		clsErrs: d.clsErrs, clsErr: d.clsErr,
+		pos: pos, floor: SilenceDB,
 	}
 	clear(d.recent)
+	if d.cls != nil {
+		d.cls.Reset()
+	}
 }
+
+// ClassifierErrors is how many frames the Classifier failed on (the energy
+// decision stood for them), and the last error.
+func (d *Detector) ClassifierErrors() (int64, error) { return d.clsErrs, d.clsErr }
 
 // EndStream says the next sample does not follow the last one (the stream
 // ended, or was paused): the part-frame is dropped (under one frame, too
@@ -250,6 +318,9 @@ func (d *Detector) EndStream() {
 	d.n, d.sum, d.peak = 0, 0, 0
 	d.speaking, d.run, d.unvoiced = false, 0, 0
 	d.recentHead, d.recentFull = 0, false
+	if d.cls != nil {
+		d.cls.Reset() // the next window does not continue this one
+	}
 }
 
 // Process appends to out a Frame for every frame that samples complete and
@@ -273,7 +344,16 @@ func (d *Detector) Pending() int { return d.frameLen - d.n }
 // and returns the frame they complete, if they do.
 func (d *Detector) push(samples []float32) (Frame, bool) {
 	sum, peak := d.sum, d.peak
-	for _, x := range samples {
+	for i, x := range samples {
+		if !(x >= -1 && x <= 1) {
+			// NaN or beyond full scale. One NaN in the sum would make the
+			// frame's level, and through it the noise floor, NaN for good:
+			// max(NaN, x) is NaN, so no later frame could ever be voiced.
+			x = sanitized(x)
+		}
+		if d.win != nil {
+			d.win[d.n+i] = x
+		}
 		sum += float64(x) * float64(x)
 		if x < 0 {
 			x = -x
@@ -318,6 +398,10 @@ func (d *Detector) judge() Frame {
 	} else {
 		f.Voiced = level >= on
 	}
+	f.Prob = -1
+	if d.cls != nil {
+		f.Prob, f.Voiced = d.classify(level, f.Voiced)
+	}
 	d.trackFloor(level, off)
 	end := d.pos
 	switch {
@@ -342,6 +426,24 @@ func (d *Detector) judge() Frame {
 	f.Speaking = d.speaking
 	f.SpeechStart, f.VoicedEnd = d.speechStart, d.voicedEnd
 	return f
+}
+
+// classify asks the classifier about the frame in win, unless it is
+// digital silence; if the classifier fails, the energy decision stands.
+func (d *Detector) classify(level float64, energyVoiced bool) (float32, bool) {
+	if level <= digitalSilenceDB {
+		return 0, false
+	}
+	if err := d.cls.Classify(d.win, d.prob); err != nil {
+		d.clsErrs++
+		d.clsErr = err
+		return -1, energyVoiced
+	}
+	p := d.prob[0]
+	if d.speaking {
+		return p, p >= d.speechOff
+	}
+	return p, p >= d.speechOn
 }
 
 // trackFloor moves the floor after a frame at level (dB): down at once to a
@@ -374,6 +476,31 @@ func (d *Detector) trackFloor(level, off float64) {
 		}
 		if hi-lo < stationaryRange {
 			d.floor = max(d.floor, lo)
+		}
+	}
+}
+
+// sanitized is x clamped to [-1, 1], NaN taken as silence: the same
+// correction audio.Sanitize makes at the capture boundary, repeated here
+// because a Segmenter may be fed by any reader (a file, a test, a future
+// source) and one bad sample must not end detection.
+func sanitized(x float32) float32 {
+	switch {
+	case x > 1:
+		return 1
+	case x < -1:
+		return -1
+	case x >= -1: // in range
+		return x
+	}
+	return 0 // NaN
+}
+
+// sanitize applies sanitized to every sample of x in place.
+func sanitize(x []float32) {
+	for i, v := range x {
+		if !(v >= -1 && v <= 1) {
+			x[i] = sanitized(v)
 		}
 	}
 }

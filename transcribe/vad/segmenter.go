@@ -3,6 +3,7 @@ package vad
 import (
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/sidenote-app/sidenote/transcribe"
@@ -21,6 +22,11 @@ const (
 // zero value is a working configuration.
 type SegmenterConfig struct {
 	Detector DetectorConfig
+	// NewClassifier, if set and Detector.Classifier is not, makes the
+	// Segmenter's own Classifier: a classifier keeps the state of one
+	// stream, so a config shared by several inputs (ForSession) must make
+	// one per Segmenter. Close closes it when it is an io.Closer.
+	NewClassifier func() (Classifier, error)
 
 	// PreRoll is audio kept before the detected onset: energy detectors
 	// trigger on the vowel, and the consonant before it ("s", "f", "th") is
@@ -28,7 +34,9 @@ type SegmenterConfig struct {
 	PreRoll time.Duration
 	// PostRoll is audio kept after the last voiced frame, for trailing
 	// consonants and decays. At most Detector.Hangover, because the
-	// utterance ends when the hangover does. Default 200 ms.
+	// utterance ends when the hangover does. Default 200 ms; with a
+	// Classifier, the hangover (Silero's probability already trails the
+	// speech by a window or two).
 	PostRoll time.Duration
 	// MinSpeech is the shortest speech (onset to last voiced frame, pads
 	// not counted) that makes an utterance. Shorter blips — a cough, a
@@ -166,13 +174,28 @@ type Segmenter struct {
 
 // NewSegmenter returns a Segmenter whose first sample is at cfg.Base.
 func NewSegmenter(cfg SegmenterConfig) (*Segmenter, error) {
+	if cfg.Detector.Classifier == nil && cfg.NewClassifier != nil {
+		c, err := cfg.NewClassifier()
+		if err != nil {
+			return nil, fmt.Errorf("vad: %w", err)
+		}
+		cfg.Detector.Classifier = c
+	}
 	det, err := NewDetector(cfg.Detector)
 	if err != nil {
+		closeClassifier(cfg.Detector.Classifier)
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
 	hangover := cfg.Detector.withDefaults().Hangover
+	if cfg.PostRoll == 0 {
+		cfg.PostRoll = DefaultPostRoll
+		if cfg.Detector.Classifier != nil {
+			cfg.PostRoll = hangover
+		}
+	}
 	if err := cfg.check(hangover); err != nil {
+		closeClassifier(cfg.Detector.Classifier)
 		return nil, err
 	}
 	fl := det.FrameLen()
@@ -200,9 +223,6 @@ func NewSegmenter(cfg SegmenterConfig) (*Segmenter, error) {
 func (c SegmenterConfig) withDefaults() SegmenterConfig {
 	if c.PreRoll == 0 {
 		c.PreRoll = DefaultPreRoll
-	}
-	if c.PostRoll == 0 {
-		c.PostRoll = DefaultPostRoll
 	}
 	if c.MinSpeech == 0 {
 		c.MinSpeech = DefaultMinSpeech
@@ -238,6 +258,21 @@ func (c SegmenterConfig) check(hangover time.Duration) error {
 	return nil
 }
 
+// Close releases the classifier, when it is an io.Closer (whisper.Silero
+// holds C memory); the Segmenter must not be used after. Without a
+// classifier it does nothing.
+func (s *Segmenter) Close() error { return closeClassifier(s.det.cls) }
+
+func closeClassifier(c Classifier) error {
+	if cl, ok := c.(io.Closer); ok {
+		return cl.Close()
+	}
+	return nil
+}
+
+// Detector is the Segmenter's detector, for its counters; do not feed it.
+func (s *Segmenter) Detector() *Detector { return s.det }
+
 // Position is the offset of the next sample to be written.
 func (s *Segmenter) Position() int64 { return s.pos }
 
@@ -265,7 +300,9 @@ func (s *Segmenter) Write(samples []float32) []Event {
 		samples = samples[k:]
 		s.remember(piece)
 		if s.active {
+			n := len(s.buf)
 			s.buf = append(s.buf, piece...)
+			sanitize(s.buf[n:]) // whisper refuses non-finite audio
 		}
 		s.pos += int64(k)
 		if f, ok := s.det.push(piece); ok {
@@ -301,8 +338,10 @@ func (s *Segmenter) Flush() []Event {
 // at a time, and the ring is longer than that.
 func (s *Segmenter) remember(piece []float32) {
 	n := copy(s.ring[s.ringHead:], piece)
+	sanitize(s.ring[s.ringHead : s.ringHead+n])
 	if n < len(piece) {
 		copy(s.ring, piece[n:])
+		sanitize(s.ring[:len(piece)-n])
 	}
 	s.ringHead = (s.ringHead + len(piece)) % len(s.ring)
 }

@@ -39,6 +39,9 @@ func (v *sessionSegmenter) Write(samples []float32) []transcribe.UtteranceEvent 
 
 func (v *sessionSegmenter) Flush() []transcribe.UtteranceEvent { return v.convert(v.seg.Flush()) }
 
+// Close frees the classifier; the session calls it when the input ends.
+func (v *sessionSegmenter) Close() error { return v.seg.Close() }
+
 func (v *sessionSegmenter) convert(evs []Event) []transcribe.UtteranceEvent {
 	v.out = v.out[:0]
 	for _, e := range evs {

@@ -48,6 +48,13 @@ type Options struct {
 	TemperatureFallback bool
 	// TokenTimestamps fills Segment.Tokens with per-token times.
 	TokenTimestamps bool
+	// VADModel, if set, is a ggml Silero model (silero.Validate it first)
+	// with which whisper.cpp skips non-speech before decoding, for whole
+	// files: silence costs the detector (a few ms per second) instead of
+	// the decoder. Timestamps stay on the samples' time axis. Leave it
+	// empty for audio a live segmenter already cut. The settings are the
+	// live detector's: 0.5 threshold, 250 ms of speech, 100 ms of silence.
+	VADModel string
 	// Progress, if set, is called with 0..100, never decreasing, from the
 	// transcribing goroutine's C thread; keep it short.
 	Progress func(percent int)
@@ -150,6 +157,16 @@ func (m *Model) Transcribe(ctx context.Context, samples []float32, opts Options)
 		p.SetInitialPrompt(opts.InitialPrompt)
 		// SetInitialPrompt hands over a C.CString nobody frees.
 		defer C.free(unsafe.Pointer(cp.initial_prompt))
+	}
+	if opts.VADModel != "" {
+		p.SetVAD(true)
+		p.SetVADModelPath(opts.VADModel)
+		p.SetVADThreshold(0.5)
+		p.SetVADMinSpeechMs(250)
+		p.SetVADMinSilenceMs(100)
+		p.SetVADSpeechPadMs(100) // whole words, like the live pre- and post-roll
+		// SetVADModelPath, too, hands over a C.CString nobody frees.
+		defer C.free(unsafe.Pointer(cp.vad_model_path))
 	}
 
 	// Cancellation: a flag in C memory that ggml's compute thread polls
