@@ -89,7 +89,7 @@ func (l *limited) Read(dst []float32) (int, error) {
 	return n, err
 }
 
-func openStore(t *testing.T) *store.Store {
+func openStore(t testing.TB) *store.Store {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "data", "sidenote.db"))
 	if err != nil {
