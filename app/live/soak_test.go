@@ -53,7 +53,7 @@ func BenchmarkSoak(b *testing.B) {
 	rssStart, gStart := residentMB(), runtime.NumGoroutine()
 	b.ResetTimer()
 	run, err := Start(ctx, Options{Store: st, InterviewID: iv.ID,
-		Inputs: []Input{{Source: transcribe.SourceYou, Reader: reader(1, you)}, {Source: transcribe.SourceThem, Reader: reader(2, them)}},
+		Inputs:     []Input{{Source: transcribe.SourceYou, Reader: reader(1, you)}, {Source: transcribe.SourceThem, Reader: reader(2, them)}},
 		Recognizer: &whisper.Recognizer{Model: model, Options: whisper.Options{Threads: 1, Language: "en", MaxTokensPerSegment: 8}},
 		LockDir:    filepath.Join(dir, "locks"), SpoolDir: dir})
 	if err != nil {
