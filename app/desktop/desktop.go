@@ -7,8 +7,10 @@ package desktop
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -51,10 +53,19 @@ func Run(ctx context.Context, e Env) error {
 		return err
 	}
 	st, err := store.Open(e.Dirs.Database())
+	if errors.Is(err, store.ErrCorrupt) || errors.Is(err, store.ErrNotDatabase) {
+		return runDamaged(ctx, e, err)
+	}
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	return runLibrary(ctx, e, st)
+}
+
+// runLibrary runs the window over an open library: recovery and retention
+// first, then the window, then the shutdown in order.
+func runLibrary(ctx context.Context, e Env, st *store.Store) (err error) {
 	// The window is the process that runs live interviews, so it is the one
 	// that marks what a crash left live as interrupted, and repairs those
 	// recordings, before showing the list.
@@ -81,6 +92,67 @@ func Run(ctx context.Context, e Env) error {
 	return err
 }
 
+// runDamaged shows what is wrong with a library that does not open, and
+// offers to move it aside (kept, never deleted) and start an empty one in
+// the same app.
+func runDamaged(ctx context.Context, e Env, cause error) error {
+	a := newApp()
+	path := e.Dirs.Database()
+	var (
+		fresh   *store.Store
+		starter *liveStarter
+		stops   []func()
+	)
+	w := ui.NewDamagedWindow(a, path, cause, func() (string, error) {
+		moved, err := moveAside(path, time.Now())
+		if err != nil {
+			return "", err
+		}
+		st, err := store.Open(path)
+		if err != nil {
+			return moved, err
+		}
+		fresh, starter = st, &liveStarter{e: e, store: st, models: e.Models}
+		main := buildWindow(a, e, st, starter, windowOptions{})
+		main.SetMaster() // closing the library window quits, as usual
+		stops = append(stops, ui.CloseOnDone(ctx, main))
+		main.Show()
+		return moved, nil
+	})
+	stops = append(stops, ui.CloseOnDone(ctx, w))
+	w.Show()
+	a.Run()
+	for _, stop := range stops {
+		stop()
+	}
+	if fresh != nil {
+		stop, release := afterSignal()
+		defer release()
+		starter.close(stop)
+		fresh.Close()
+	}
+	return nil
+}
+
+// moveAside renames a library that does not open, with its -wal and -shm
+// files, to NAME.damaged-YYYYMMDD-HHMMSS beside it, and returns the new
+// name. Nothing is deleted; an existing name is never overwritten.
+func moveAside(path string, now time.Time) (string, error) {
+	to := path + ".damaged-" + now.Format("20060102-150405")
+	if _, err := os.Lstat(to); err == nil {
+		return "", fmt.Errorf("%s already exists; move it away first", to)
+	}
+	if err := os.Rename(path, to); err != nil {
+		return "", fmt.Errorf("moving the library aside: %w", err)
+	}
+	for _, ext := range []string{"-wal", "-shm"} {
+		if err := os.Rename(path+ext, to+ext); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return to, fmt.Errorf("moving %s aside: %w", path+ext, err)
+		}
+	}
+	return to, nil
+}
+
 // afterSignal is a context that the next Ctrl+C, SIGTERM or SIGHUP cancels:
 // the first one closed the window, a second one stops finishing at once.
 func afterSignal() (context.Context, context.CancelFunc) {
@@ -98,10 +170,25 @@ type windowOptions struct {
 // openWindow builds the window over a store and a way to start live
 // interviews, and runs it until it closes.
 func openWindow(ctx context.Context, e Env, st *store.Store, starter ui.LiveStarter, o windowOptions) error {
-	lib := e.Models
-	icon := fyne.NewStaticResource("icon.png", assets.IconPNG)
+	a := newApp()
+	w := buildWindow(a, e, st, starter, o)
+	defer ui.CloseOnDone(ctx, w)()
+	w.ShowAndRun()
+	return nil
+}
+
+var icon = fyne.NewStaticResource("icon.png", assets.IconPNG)
+
+func newApp() fyne.App {
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(icon)
+	return a
+}
+
+// buildWindow makes the main window over a store and a way to start live
+// interviews.
+func buildWindow(a fyne.App, e Env, st *store.Store, starter ui.LiveStarter, o windowOptions) fyne.Window {
+	lib := e.Models
 	// The demo's starter has no speech model: it offers no import.
 	var importer func(ctx context.Context, path, title string, mode interview.Mode, progress func(done, total time.Duration)) (int64, error)
 	if ls, ok := starter.(*liveStarter); ok {
@@ -137,9 +224,7 @@ func openWindow(ctx context.Context, e Env, st *store.Store, starter ui.LiveStar
 	if o.size[0] > 0 {
 		w.Resize(fyne.NewSize(o.size[0], o.size[1]))
 	}
-	defer ui.CloseOnDone(ctx, w)()
-	w.ShowAndRun()
-	return nil
+	return w
 }
 
 func cmpMeters(m ui.Meters) ui.Meters {
