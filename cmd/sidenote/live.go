@@ -35,6 +35,7 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 	threads := fs.Int("t", whisper.DefaultThreads(), "CPU threads for the speech model")
 	prompt := fs.String("prompt", "", "names and terms to spell right, comma-separated")
 	maxTokens := fs.Int("max-tokens", 0, "at most this many tokens per segment (0: no limit)")
+	finishWithin := fs.Duration("finish-within", live.DefaultFinishWithin, "when stopping, wait at most this long for what is still being transcribed (the recording keeps the rest)")
 	diskWait := fs.Duration("disk-full-wait", live.DefaultGiveUpAfter, "when the transcript cannot be saved (a full disk), keep it in memory and retry this long before stopping")
 	dur := fs.Duration("for", 0, "stop by itself after this much interview time, e.g. 30m (default: until Ctrl+C)")
 	pos, err := parseInterspersed(fs, args)
@@ -54,6 +55,9 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 	}
 	if *maxTokens < 0 {
 		return usageErrorf("-max-tokens must not be negative")
+	}
+	if *finishWithin <= 0 {
+		return usageErrorf("-finish-within must be a positive duration such as 10s, got %v", *finishWithin)
 	}
 	if *diskWait <= 0 {
 		return usageErrorf("-disk-full-wait must be a positive duration such as 2m, got %v", *diskWait)
@@ -131,6 +135,7 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 		RecordingsDir: e.dirs.Recordings(),
 		LockDir:       e.dirs.Locks(),
 		GiveUpAfter:   *diskWait,
+		FinishWithin:  *finishWithin,
 		FreeSpace:     func() (uint64, error) { return paths.FreeSpace(e.dirs.Data) },
 		OnLowSpace: func(free uint64) {
 			fmt.Fprintf(e.stderr, "sidenote live: only %d MB free on the disk of %s; the transcript and recording stop being saved when it is full\n", free>>20, e.dirs.Data)
@@ -180,7 +185,7 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 	// resumable in the window or ended with 'sidenote end', and the exit
 	// code is 130.
 	out.clearPartial()
-	fmt.Fprintf(e.stderr, "Finishing… transcribing what was being said (at most %v; Ctrl+C again to stop now)\n", live.DefaultFinishWithin)
+	fmt.Fprintf(e.stderr, "Finishing… transcribing what was being said (at most %v; Ctrl+C again to stop now)\n", *finishWithin)
 	drain, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	ended, serr := run.End(drain)

@@ -61,7 +61,7 @@ func TestLiveTranscribesTheMicrophoneIntoAnInterview(t *testing.T) {
 
 	model := whispertest.WriteModel(t, dir, whispertest.Geometry{})
 	data := filepath.Join(dir, "data")
-	code, out, errOut := runCLI(t, data, "live", "-model", model, "-for", "7s", "-record", "-title", "Rehearsal", "-t", "1", "-l", "en", "-max-tokens", "8")
+	code, out, errOut := runCLI(t, data, "live", "-model", model, "-for", "7s", "-finish-within", "2m", "-record", "-title", "Rehearsal", "-t", "1", "-l", "en", "-max-tokens", "8")
 	if code != 0 {
 		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, out, errOut)
 	}
