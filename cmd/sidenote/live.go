@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -24,6 +25,12 @@ import (
 const liveArgs = "[-device NAME] [-call-device NAME] [-model NAME|PATH] [-record] [-title TEXT] [-mode MODE] [-for DURATION]"
 
 func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
+	// The session's event goroutine and this one both print: one lock per
+	// stream keeps their lines whole (and the writers race-free).
+	tty := isTerminal(e.stdout)
+	locked := *e
+	locked.stdout, locked.stderr = &lockedWriter{w: e.stdout}, &lockedWriter{w: e.stderr}
+	e = &locked
 	fs := newFlags(e, "live", liveArgs)
 	device := fs.String("device", "", "microphone: a name or index from 'sidenote devices' (default: the system's default input)")
 	callDevice := fs.String("call-device", "", "the call's audio, transcribed as \"Them\": a monitor or loopback input (default: none)")
@@ -127,7 +134,7 @@ func cmdLive(ctx context.Context, e *env, args []string) (rerr error) {
 	opts := whisper.Options{Language: *lang, Threads: nThreads, MaxTokensPerSegment: *maxTokens,
 		InitialPrompt: interview.InitialPrompt(interview.PromptInput{Interview: iv, Terms: terms})}
 
-	out := &liveTerminal{w: e.stdout, tty: isTerminal(e.stdout)}
+	out := &liveTerminal{w: e.stdout, tty: tty}
 	newSegmenter, _ := whisper.SpeechDetector(e.stderr)
 	run, err := live.Start(ctx, live.Options{
 		Store: st, InterviewID: iv.ID, Inputs: inputs,
@@ -279,4 +286,16 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// lockedWriter serialises writes to w.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
