@@ -25,12 +25,7 @@ import (
 // writes failing is app/live's TestRunGivesUpOnAFullDisk: ALSA's file
 // plugin cannot pace enough speech to fill the database here.)
 func TestLiveOnAFullDisk(t *testing.T) {
-	if alsaDir == "" {
-		t.Skip("no ALSA here")
-	}
-	if testing.Short() {
-		t.Skip("runs the binary")
-	}
+	needsLiveBinary(t)
 	prlimit, err := exec.LookPath("prlimit")
 	if err != nil {
 		t.Skip("prlimit (util-linux) is not installed")

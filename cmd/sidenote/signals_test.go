@@ -43,6 +43,18 @@ func sharedBinary(t *testing.T) string {
 	return binPath
 }
 
+// needsLiveBinary skips a test that runs `sidenote live` as its own
+// process on the ALSA test microphone, where that cannot run.
+func needsLiveBinary(t *testing.T) {
+	t.Helper()
+	if alsaDir == "" {
+		t.Skip("no ALSA here")
+	}
+	if testing.Short() {
+		t.Skip("runs the binary")
+	}
+}
+
 // feedTalk makes the ALSA test microphone read n repetitions of a spoken
 // sentence, each followed by a second of silence, then silence: more
 // speech than the tiny model transcribes in the time the tests wait, so
@@ -200,12 +212,7 @@ func lineText(l string) string {
 // The first Ctrl+C, SIGTERM or SIGHUP finishes what was being said,
 // stores it, ends the interview and exits 0; every printed line is stored.
 func TestLiveFinishesOnTheFirstSignal(t *testing.T) {
-	if alsaDir == "" {
-		t.Skip("no ALSA here")
-	}
-	if testing.Short() {
-		t.Skip("runs the binary")
-	}
+	needsLiveBinary(t)
 	dir := t.TempDir()
 	model := whispertest.WriteModel(t, dir, whispertest.Geometry{})
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
@@ -249,12 +256,7 @@ func TestLiveFinishesOnTheFirstSignal(t *testing.T) {
 // A second Ctrl+C stops at once: exit 130, the interview interrupted with
 // every line printed before stored, and resumable.
 func TestLiveAbortsOnTheSecondSignal(t *testing.T) {
-	if alsaDir == "" {
-		t.Skip("no ALSA here")
-	}
-	if testing.Short() {
-		t.Skip("runs the binary")
-	}
+	needsLiveBinary(t)
 	dir := t.TempDir()
 	model := whispertest.WriteModel(t, dir, whispertest.Geometry{})
 	feedTalk(t, 200)
@@ -303,12 +305,7 @@ func TestLiveAbortsOnTheSecondSignal(t *testing.T) {
 // While one process runs an interview, another cannot end it, and
 // recovery leaves it alone.
 func TestAnInterviewLiveInAnotherProcessIsLeftAlone(t *testing.T) {
-	if alsaDir == "" {
-		t.Skip("no ALSA here")
-	}
-	if testing.Short() {
-		t.Skip("runs the binary")
-	}
+	needsLiveBinary(t)
 	dir := t.TempDir()
 	model := whispertest.WriteModel(t, dir, whispertest.Geometry{})
 	feedTalk(t, 200)
